@@ -1,0 +1,29 @@
+import type { CommandDef } from "citty";
+
+// The root command table. Descriptions live here so `rally --help` renders without loading any
+// command module; each module is imported only when its command runs.
+
+export interface CommandEntry {
+  description: string;
+  aliases?: string[];
+  hidden?: boolean;
+  load: () => Promise<CommandDef<any>>;
+}
+
+const lazy = (load: () => Promise<{ default: CommandDef<any> }>) => () => load().then((m) => m.default);
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  config: { description: "Open the user (or --repo) config in $VISUAL/$EDITOR", load: lazy(() => import("./config.ts")) },
+  init: { description: "Set up rally in this repo (init roles: role routing; init all: both)", load: lazy(() => import("./init.ts")) },
+  instructions: { description: "Show or edit the project instructions sent with every prompt", load: lazy(() => import("./instructions.ts")) },
+  routes: { description: "Validate and summarise routes, harnesses, models and roles", load: lazy(() => import("./routes.ts")) },
+  version: { description: "Print rally's version", load: lazy(() => import("./version.ts")) },
+};
+
+export function findCommand(name: string): CommandEntry | undefined {
+  return COMMANDS[name] ?? Object.values(COMMANDS).find((c) => c.aliases?.includes(name));
+}
+
+export function commandNames(): string[] {
+  return Object.entries(COMMANDS).flatMap(([name, c]) => [name, ...(c.aliases ?? [])]);
+}

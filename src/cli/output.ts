@@ -1,0 +1,14 @@
+// The one place user-facing text is written. Results go to stdout; warnings, notices and
+// prompts go to stderr so stdout stays clean for piping. Domain code never prints.
+
+export function say(line = ""): void {
+  process.stdout.write(line + "\n");
+}
+
+export function warn(message: string): void {
+  process.stderr.write(`warning: ${message}\n`);
+}
+
+export function note(line: string): void {
+  process.stderr.write(line + "\n");
+}

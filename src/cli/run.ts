@@ -1,0 +1,122 @@
+import type { ArgsDef, CommandDef } from "citty";
+import { formatUserError, isRallyError, RallyError } from "../errors.ts";
+import { didYouMean } from "../text/suggest.ts";
+import { displayVersion } from "../version.ts";
+import { COMMANDS, commandNames, findCommand } from "./commands/index.ts";
+import { findUnknownFlag } from "./unknown-flags.ts";
+
+// Dispatch: resolve the command chain ourselves (citty would also run a parent's `run` after a
+// subcommand and ignores unknown flags), then let citty parse the leaf's arguments.
+
+const HELP = new Set(["--help", "-h"]);
+
+export async function runCli(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  const debug = argv.includes("--debug") || env.RALLY_DEBUG === "1";
+  const args = argv.filter((a) => a !== "--debug");
+  try {
+    return await dispatch(args);
+  } catch (err) {
+    return reportError(err, debug);
+  }
+}
+
+async function dispatch(args: string[]): Promise<number> {
+  const [first, ...rest] = args;
+  if (first === undefined || HELP.has(first) || first === "help") {
+    const topic = first === "help" ? rest[0] : undefined;
+    if (!topic) return print(rootUsage());
+    return dispatch([topic, "--help"]);
+  }
+  if (first === "--version" || first === "-v") return dispatch(["version"]);
+  if (first.startsWith("-")) throw new RallyError("UNKNOWN_FLAG", `unknown flag: ${first}`, "run `rally --help` for usage");
+  const entry = findCommand(first);
+  if (!entry) {
+    const hint = didYouMean(first, commandNames());
+    throw new RallyError("UNKNOWN_COMMAND", `unknown command "${first}" for "rally"`, hint || "run `rally --help` to list commands");
+  }
+  return runChain(await entry.load(), [first], rest);
+}
+
+async function runChain(def: CommandDef<any>, path: string[], rest: string[]): Promise<number> {
+  const { runCommand, renderUsage } = await import("citty");
+  const subs = await resolve(def.subCommands);
+  const next = rest[0];
+  if (subs && next !== undefined && !next.startsWith("-")) {
+    const sub = subs[next] ?? (await findByAlias(subs, next));
+    if (sub) return runChain(await resolve(sub), [...path, next], rest.slice(1));
+    if (!def.run) {
+      const hint = didYouMean(next, Object.keys(subs));
+      throw new RallyError("UNKNOWN_COMMAND", `unknown command "${next}" for "rally ${path.join(" ")}"`, hint || `run \`rally ${path.join(" ")} --help\``);
+    }
+  }
+  const parent = { meta: { name: `rally${path.length > 1 ? " " + path.slice(0, -1).join(" ") : ""}` } };
+  const leaf: CommandDef<any> = { ...def, meta: { ...(await resolve(def.meta)), name: path.at(-1) }, subCommands: def.run ? undefined : def.subCommands };
+  if (rest.some((a) => HELP.has(a)) || (!def.run && subs)) return print(await renderUsage(leaf, parent));
+  const argsDef = ((await resolve(def.args)) ?? {}) as ArgsDef;
+  const unknown = findUnknownFlag(rest, argsDef);
+  if (unknown) throw new RallyError("UNKNOWN_FLAG", `unknown flag: ${unknown}`, `run \`rally ${path.join(" ")} --help\` for usage`);
+  const { result } = await runCommand({ ...leaf, subCommands: undefined }, { rawArgs: rest });
+  return typeof result === "number" ? result : 0;
+}
+
+async function resolve<T>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> {
+  return typeof value === "function" ? (value as () => T | Promise<T>)() : value;
+}
+
+async function findByAlias(subs: Record<string, unknown>, name: string): Promise<CommandDef<any> | undefined> {
+  for (const sub of Object.values(subs)) {
+    const def = (await resolve(sub)) as CommandDef<any>;
+    const meta = await resolve(def.meta);
+    const alias = meta?.alias;
+    if (alias && (Array.isArray(alias) ? alias : [alias]).includes(name)) return def;
+  }
+  return undefined;
+}
+
+function print(text: string): number {
+  process.stdout.write(text.endsWith("\n") ? text : text + "\n");
+  return 0;
+}
+
+function rootUsage(): string {
+  const rows = Object.entries(COMMANDS)
+    .filter(([, c]) => !c.hidden)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, c]) => [[name, ...(c.aliases ?? [])].join(", "), c.description] as const);
+  const width = Math.max(...rows.map(([n]) => n.length)) + 2;
+  return [
+    `rally ${displayVersion()} — run a repeatable coding loop across coding-agent CLIs in one git repo`,
+    "",
+    "USAGE  rally <command> [options]",
+    "",
+    "COMMANDS",
+    ...rows.map(([n, d]) => `  ${n.padEnd(width)}${d}`),
+    "",
+    "OPTIONS",
+    "  -h, --help     Show help for rally or a command",
+    "  -v, --version  Print rally's version",
+    "  --debug        Show stack traces for unexpected errors (also RALLY_DEBUG=1)",
+    "",
+    "Use `rally <command> --help` for more information about a command.",
+  ].join("\n");
+}
+
+function reportError(err: unknown, debug: boolean): number {
+  if (isRallyError(err)) {
+    process.stderr.write(formatUserError(err) + "\n");
+    if (debug && err.stack) process.stderr.write(err.stack + "\n");
+    return 1;
+  }
+  const e = err as { name?: string; code?: string; message?: string; stack?: string };
+  if (e?.name === "CLIError") {
+    // citty's own argument errors (missing or invalid value); strip its colour codes.
+    const plain = String(e.message).replace(/\x1b\[[0-9;]*m/g, "");
+    process.stderr.write(`error: ${plain} (run the command with --help for usage)\n`);
+    return 1;
+  }
+  process.stderr.write(
+    `error: unexpected failure: ${e?.message ?? String(err)} (this is a bug in rally; rerun with --debug for the stack trace and report it)\n`,
+  );
+  if (debug && e?.stack) process.stderr.write(e.stack + "\n");
+  return 1;
+}

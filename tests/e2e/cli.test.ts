@@ -1,0 +1,72 @@
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "pathe";
+import { rally, ROOT, sandbox } from "../support/rally.ts";
+
+const VERSION = readFileSync(join(ROOT, "VERSION"), "utf8").trim();
+
+describe("rally CLI surface", () => {
+  test.each([["version"], ["--version"], ["-v"]])("%s prints the dev version from VERSION", async (flag) => {
+    await using s = sandbox();
+    const r = await rally([flag], { cwd: s.repo, env: s.env });
+    expect(r).toMatchObject({ code: 0, stdout: `rally v${VERSION}-dev\n`, stderr: "" });
+  });
+
+  test("bare rally and --help list only the commands that exist", async () => {
+    await using s = sandbox();
+    for (const args of [[], ["--help"], ["help"]]) {
+      const r = await rally(args, { cwd: s.repo, env: s.env });
+      expect(r.code).toBe(0);
+      for (const cmd of ["config", "init", "instructions", "routes", "version"]) expect(r.stdout).toContain(`  ${cmd}`);
+    }
+  });
+
+  test("a subcommand's --help shows its usage and exits 0", async () => {
+    await using s = sandbox();
+    const r = await rally(["config", "--help"], { cwd: s.repo, env: s.env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("--repo");
+  });
+
+  test("a group without an action prints its help", async () => {
+    await using s = sandbox();
+    const r = await rally(["routes"], { cwd: s.repo, env: s.env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("check");
+  });
+
+  test("unknown command: one error line with a did-you-mean, exit 1", async () => {
+    await using s = sandbox();
+    const r = await rally(["initt"], { cwd: s.repo, env: s.env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(`error: unknown command "initt" for "rally" (did you mean "init"?)\n`);
+  });
+
+  test("unknown subcommand of a group", async () => {
+    await using s = sandbox();
+    const r = await rally(["routes", "chek"], { cwd: s.repo, env: s.env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`unknown command "chek" for "rally routes" (did you mean "check"?)`);
+  });
+
+  test("unknown flag is rejected, not ignored", async () => {
+    await using s = sandbox();
+    const r = await rally(["init", "--force"], { cwd: s.repo, env: s.env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("error: unknown flag: --force (run `rally init --help` for usage)\n");
+    expect(r.stdout).toBe("");
+  });
+
+  test("user errors never print a stack trace; --debug does", async () => {
+    await using s = sandbox();
+    await Bun.write(join(s.repo, ".rally", "config.toml"), "a = [\n");
+    const plain = await rally(["routes", "check"], { cwd: s.repo, env: s.env });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr.trim().split("\n")).toHaveLength(1);
+    expect(plain.stderr).not.toContain("    at ");
+    const debug = await rally(["routes", "check", "--debug"], { cwd: s.repo, env: s.env });
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toContain("    at ");
+  });
+});
