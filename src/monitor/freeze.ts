@@ -1,0 +1,129 @@
+// Pure freeze verdicts (spec 04 §6.3, seed §2n), fed one sample per tick. No clocks, no I/O:
+// the sample carries its own instant.
+
+export type FreezeMode = "proc" | "silence";
+export type VerdictState = "active" | "slowing" | "frozen";
+export type FreezeKind = "classic" | "connected" | "silence";
+
+export interface Verdict {
+  state: VerdictState;
+  kind?: FreezeKind;
+  reason: string;
+}
+
+/** Network warnings for the status line (spec 06 §3.4); only in "proc" mode. */
+export type NetWarning = "No TCP… (30s)" | "No I/O… (30s)";
+
+export interface FreezeOptions {
+  /** Log silence (s) at which the agent is frozen; ≤ 0 disables detection. */
+  thresholdS: number;
+  /** How long syscall I/O must be idle while connected (s). Default 300. */
+  connectedWindowS?: number;
+  /** "proc": Linux with /proc (classic + connected). "silence": log silence alone. */
+  mode: FreezeMode;
+  /** Share of the threshold at which `slowing` shows. Default 0.6. */
+  slowingRatio?: number;
+  /**
+   * Background syscall traffic (bytes/s) still counted as idle while connected. Default 0: any
+   * change restarts the idle clock, as spec 04 §6.3 says. An idle Bun process reads ~36 B/s of
+   * timer wake-ups, so a small floor (e.g. 256) makes connected-frozen reachable for such agents.
+   */
+  syscallNoiseBytesPerS?: number;
+}
+
+export interface FreezeSample {
+  /** Sample instant, epoch ms. */
+  atMs: number;
+  log_silent_s: number;
+  connections: number;
+  io_bytes: number;
+  syscall_bytes: number;
+}
+
+export const DEFAULT_CONNECTED_WINDOW_S = 300;
+export const NET_WARNING_AFTER_S = 30;
+
+export interface FreezeDetector {
+  /** Feeds one sample; once frozen the verdict is sticky. */
+  feed(sample: FreezeSample): Verdict;
+  /** The current network warning, if any (spec 06 §3.4). */
+  netWarning(): NetWarning | undefined;
+}
+
+/** Idle clocks, initialised from the first sample (spec 04 §6.3). */
+interface IdleClocks {
+  /** syscall total when the idle clock last restarted */
+  lastSyscall: number;
+  syscallChangedAt: number;
+  maxSyscall: number;
+  syscallGrewAt: number;
+  connectedAt: number;
+}
+
+function track(c: IdleClocks | undefined, s: FreezeSample, noisePerS: number): IdleClocks {
+  const next: IdleClocks = c
+    ? { ...c }
+    : {
+        lastSyscall: s.syscall_bytes,
+        syscallChangedAt: s.atMs,
+        maxSyscall: s.syscall_bytes,
+        syscallGrewAt: s.atMs,
+        connectedAt: s.atMs,
+      };
+  // Any change, up or down (a member exited), beyond the noise allowance restarts the idle clock
+  // (§6.3 item 1; with no allowance, any change at all).
+  const allowance = (noisePerS * (s.atMs - next.syscallChangedAt)) / 1000;
+  if (Math.abs(s.syscall_bytes - next.lastSyscall) > allowance) {
+    next.lastSyscall = s.syscall_bytes;
+    next.syscallChangedAt = s.atMs;
+  }
+  // The status-line warning only counts growth past the previous maximum (spec 06 §3.4).
+  if (s.syscall_bytes > next.maxSyscall) {
+    next.maxSyscall = s.syscall_bytes;
+    next.syscallGrewAt = s.atMs;
+  }
+  if (s.connections > 0) next.connectedAt = s.atMs;
+  return next;
+}
+
+function netWarningFor(c: IdleClocks, s: FreezeSample): NetWarning | undefined {
+  const after = NET_WARNING_AFTER_S * 1000;
+  if (s.connections === 0) return s.atMs - c.connectedAt >= after ? "No TCP… (30s)" : undefined;
+  return s.atMs - c.syscallGrewAt >= after ? "No I/O… (30s)" : undefined;
+}
+
+function assess(opts: FreezeOptions, c: IdleClocks, s: FreezeSample): Verdict {
+  const t = opts.thresholdS;
+  const silent = s.log_silent_s;
+  if (t <= 0) return { state: "active", reason: "freeze detection off" };
+  if (silent >= t) {
+    const base = `log silent ${silent}s (threshold ${t}s)`;
+    if (opts.mode === "silence") return { state: "frozen", kind: "silence", reason: base };
+    if (s.connections === 0) return { state: "frozen", kind: "classic", reason: `${base}, no TCP connections` };
+    const idle = Math.floor((s.atMs - c.syscallChangedAt) / 1000);
+    if (idle >= (opts.connectedWindowS ?? DEFAULT_CONNECTED_WINDOW_S)) {
+      const reason = `${base}, ${s.connections} TCP connection(s), no syscall I/O for ${idle}s`;
+      return { state: "frozen", kind: "connected", reason };
+    }
+  }
+  const slowAt = Math.ceil((opts.slowingRatio ?? 0.6) * t - 1e-9);
+  if (silent >= slowAt) return { state: "slowing", reason: `log silent ${silent}s (slowing at ${slowAt}s)` };
+  return { state: "active", reason: `log silent ${silent}s` };
+}
+
+export function createFreezeDetector(opts: FreezeOptions): FreezeDetector {
+  let clocks: IdleClocks | undefined;
+  let frozen: Verdict | undefined;
+  let warning: NetWarning | undefined;
+  return {
+    feed(sample) {
+      if (frozen) return frozen;
+      clocks = track(clocks, sample, opts.syscallNoiseBytesPerS ?? 0);
+      warning = opts.mode === "proc" ? netWarningFor(clocks, sample) : undefined;
+      const v = assess(opts, clocks, sample);
+      if (v.state === "frozen") frozen = v;
+      return v;
+    },
+    netWarning: () => warning,
+  };
+}
