@@ -1,5 +1,6 @@
 import { loadConfig, type LoadedConfig } from "../config/load.ts";
 import { resolveWorkspace } from "../git/workspace.ts";
+import { validateRoutingConfig } from "../routing/index.ts";
 import { warn } from "./output.ts";
 
 export interface WorkspaceConfig {
@@ -11,7 +12,7 @@ export interface WorkspaceConfig {
 /** Resolve the workspace and load its layered config; optionally print the load-time warnings. */
 export async function loadWorkspaceConfig(opts: { printWarnings?: boolean } = {}): Promise<WorkspaceConfig> {
   const { root, isRepo } = await resolveWorkspace(process.cwd());
-  const loaded = await loadConfig({ workspace: root, env: process.env });
+  const loaded = await loadConfig({ workspace: root, env: process.env, validateRouting: validateRoutingConfig });
   if (opts.printWarnings) configWarnings(loaded).forEach((w) => warn(w));
   return { workspace: root, isRepo, loaded };
 }

@@ -142,7 +142,7 @@ describe("layering: user config is the base, the repo overrides per key", () => 
       expect(r.config.defaults).toMatchObject({ mix: "cc", iterations: 7 });
       expect(r.config.routes).toEqual({ default: ["cc", "cx"], junior: ["ge"] });
       expect(r.config.harness.cc!.models).toEqual({ opus: "o", haiku: "h2" });
-      expect(r.layers.map((l) => l.display)).toEqual(["~/xdg/rally/config.toml", ".rally/config.toml"]);
+      expect(r.layers.map((l) => l.display)).toEqual(["(built-in defaults)", "~/xdg/rally/config.toml", ".rally/config.toml"]);
 
       // Without XDG_CONFIG_HOME the user file is ~/.config/rally/config.toml: none here.
       const repoOnly = await loadConfig({ workspace: ws, env: { HOME: home } });

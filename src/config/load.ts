@@ -35,9 +35,23 @@ export interface LoadOptions {
   validateRouting?: RoutingValidator;
 }
 
+/**
+ * rally's own defaults, under every file: the `demo` harness runs rally's scripted demo agent, so
+ * a relay works on a machine with no agent CLI or account (`rally relay --agent demo`).
+ */
+export function builtinLayer(selfArgv: string[]): ConfigLayer {
+  const demo = { command: [...selfArgv, "demo-agent", "$PROMPT"], output_strategy: "tail", tail_stream: "stdout", output_lines: 5 };
+  return { path: "(built-in)", display: "(built-in defaults)", raw: { harness: { demo } } };
+}
+
+/** How to run this rally again: the compiled binary alone, or bun plus the entry script. */
+export function selfArgv(): string[] {
+  return Bun.main.startsWith("/$bunfs") || Bun.main.startsWith("B:/~BUN") ? [process.execPath] : [process.execPath, Bun.main];
+}
+
 export async function loadConfig(opts: LoadOptions): Promise<LoadedConfig> {
   const candidates = [userConfigPath(opts.env), repoConfigPath(opts.workspace)];
-  const layers: ConfigLayer[] = [];
+  const layers: ConfigLayer[] = [builtinLayer(selfArgv())];
   for (const path of candidates) {
     if (!existsSync(path)) continue;
     const display = displayPath(path, opts.workspace, opts.env);
@@ -94,7 +108,7 @@ export function resolveLayers(layers: ConfigLayer[], validateRouting?: RoutingVa
     file.schema_version !== undefined && file.schema_version !== 0 && file.schema_version !== SCHEMA_VERSION
       ? `config: schema_version is ${file.schema_version}, expected ${SCHEMA_VERSION} — proceed with caution`
       : undefined;
-  const unknownKeys = layers.flatMap((l) =>
+  const unknownKeys = layers.filter((l) => l.path !== "(built-in)").flatMap((l) =>
     findUnknownKeys(ConfigFile, l.raw).map(
       (u) => `${l.display}: unknown key ${formatKeyPath(l.raw, u.path)}${u.suggestion ? ` (${u.suggestion})` : ""}`,
     ),
@@ -143,9 +157,10 @@ function stripRootModels<T extends Record<string, unknown>>(file: T): Omit<T, (t
 
 /** Routing errors name their table in the text; map that back to a key path for the file lookup. */
 function pathOfRoutingError(message: string): string[] {
-  const table = /\[(defaults|routes|providers|reasoning)\]|route "([^"]+)"|provider "([^"]+)"/.exec(message);
+  const table = /route "([^"]+)"|provider "([^"]+)"|claimed by providers "([^"]+)"|\[(defaults)\]|\[(routes|providers|reasoning)\]/.exec(message);
   if (!table) return [];
-  if (table[2]) return ["routes", table[2]];
-  if (table[3]) return ["providers", table[3]];
-  return [table[1]!];
+  if (table[1]) return ["routes", table[1]];
+  if (table[2] ?? table[3]) return ["providers", (table[2] ?? table[3])!];
+  if (table[4]) return ["defaults", "mix"];
+  return [table[5]!];
 }

@@ -48,7 +48,8 @@ export const HarnessConfig = z.object({
 });
 export type HarnessConfig = z.infer<typeof HarnessConfig>;
 
-export const ProviderTable = z.object({
+// Loose so routing can reject unknown keys with its own message (instead of zod stripping them).
+export const ProviderTable = z.looseObject({
   models: z.array(z.string()).min(1),
   exclude: z.array(z.string()).default([]),
   disabled: z.boolean().default(false),

@@ -1,21 +1,40 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { defineCommand } from "citty";
-import { configWarnings, loadWorkspaceConfig } from "../load-config.ts";
+import { join } from "pathe";
+import { collectAssignees } from "../../laps/index.ts";
+import { GENERAL, embeddedRole, ROLE_NAMES } from "../../prompts/index.ts";
+import { routesCheckReport, type RoleFile } from "../../routing/index.ts";
+import { RallyError } from "../../errors.ts";
+import { loadWorkspaceConfig } from "../load-config.ts";
 import { say } from "../output.ts";
 
+/** Embedded roles, each replaced by the user's `.rally/agents/user/<ROLE>.md` when present. */
+function roleFiles(workspace: string): RoleFile[] {
+  const dir = join(workspace, ".rally", "agents", "user");
+  const custom = new Map<string, string>();
+  if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.toLowerCase().endsWith(".md") && f !== "README.md") custom.set(f.slice(0, -3).toLowerCase(), f);
+  const names = [...new Set([...ROLE_NAMES, ...custom.keys()])].sort();
+  return names.map((name) => {
+    const file = custom.get(name);
+    if (file) return { name, source: "custom", path: `.rally/agents/user/${file}`, text: readFileSync(join(dir, file), "utf8") };
+    return { name, source: "embedded", text: embeddedRole(name) ?? "" };
+  });
+}
+
 const check = defineCommand({
-  meta: { description: "Validate the config and print a summary of routes, harnesses, models and roles" },
+  meta: { description: "Validate the config and print a summary of routes, providers, models and roles" },
   async run() {
-    const { loaded } = await loadWorkspaceConfig();
-    const routes = Object.entries(loaded.config.routes).sort(([a], [b]) => a.localeCompare(b));
-    say("routes check summary:");
-    if (routes.length === 0) say("- no routes declared");
-    for (const [name, entries] of routes) say(`- ${name}: ${entries.length} ${entries.length === 1 ? "entry" : "entries"}`);
-    const warnings = configWarnings(loaded);
-    if (routes.length > 0 && !routes.some(([n]) => n.toLowerCase() === "default")) {
-      warnings.push("no default route is configured; laps without a matching assignee will fail at run-time");
+    const { workspace, loaded } = await loadWorkspaceConfig();
+    const report = routesCheckReport(loaded.config, {
+      lapsAssignees: collectAssignees(workspace),
+      roleFiles: roleFiles(workspace),
+      notes: [...loaded.notes, ...loaded.unknownKeys],
+      snippets: { finalize: GENERAL.finalize, headless: GENERAL.headless },
+    });
+    process.stdout.write(report.stdout.endsWith("\n") ? report.stdout : report.stdout + "\n");
+    if (!report.ok) {
+      throw new RallyError("ROUTES_INVALID", report.errors[0]!.startsWith("routes check:") ? report.errors[0]! : `routes check: ${report.errors[0]}`, "fix the route entry in your config; `rally routes check` lists the routes");
     }
-    if (warnings.length) say();
-    warnings.forEach((w) => say(`warning: ${w}`));
   },
 });
 

@@ -1,0 +1,102 @@
+import { existsSync, readFileSync } from "node:fs";
+import { defineCommand } from "citty";
+import { join } from "pathe";
+import { RallyError } from "../../errors.ts";
+import { buildRoster, displayLabel, startupRouteCheck } from "../../routing/index.ts";
+import { createOperatorControl } from "../../relay/control.ts";
+import { DEFAULT_FREE_RUN_PROMPT } from "../../relay/prompt.ts";
+import type { StartDecision } from "../../relay/relay.ts";
+import { startRelay } from "../../relay/start.ts";
+import { Store } from "../../state/store.ts";
+import { collectFlagValues } from "../unknown-flags.ts";
+import { loadWorkspaceConfig } from "../load-config.ts";
+import { warn } from "../output.ts";
+import { confirm, select } from "../prompt.ts";
+import { plainRelayEvents } from "../render/relay-plain.ts";
+
+const DEFAULT_ITERATIONS = 50;
+
+export default defineCommand({
+  meta: { description: "Start or resume a relay: run agents on the task, one try after another", alias: "start" },
+  args: {
+    iterations: { type: "string", alias: "i", description: "Successful runs to aim for (new relays only)" },
+    agent: { type: "string", alias: "a", description: 'Agent mix, repeatable: "cc cx", "cc:2", "op:opencode/big-pickle", "SENIOR"' },
+    mix: { type: "string", alias: "m", description: "Legacy synonym of --agent" },
+    resume: { type: "boolean", description: "Resume the unfinished relay without asking" },
+    new: { type: "boolean", description: "Close any unfinished relay and start fresh (resets agent status)" },
+  },
+  async run({ args, rawArgs }) {
+    if (args.resume && args.new) throw new RallyError("RELAY_FLAGS", "cannot use --resume and --new together", "pick one");
+    const { workspace, isRepo, loaded } = await loadWorkspaceConfig({ printWarnings: true });
+    const config = loaded.config;
+    const flags = { agent: collectFlagValues(rawArgs, ["--agent", "-a"]), mix: collectFlagValues(rawArgs, ["--mix", "-m"]) };
+    const roster = buildRoster(config, flags); // validates the mix before anything is written
+    const routeCheck = startupRouteCheck(config, { lapsAvailable: false });
+    routeCheck.warnings.forEach((w) => warn(w));
+    if (routeCheck.fatal) throw routeCheck.fatal;
+    if (routeCheck.needsConfirm && !(await confirm("Invalid roles will fall back to DEFAULT. Continue anyway?", false))) {
+      throw new RallyError("ROUTES_ABORTED", "route startup validation aborted", "fix the routes `rally routes check` reports");
+    }
+    if (!existsSync(join(workspace, ".rally"))) throw new RallyError("NOT_INITIALIZED", "rally not initialized", "run `rally init` first");
+
+    const { target, defaulted } = iterationsFor(args.iterations, config.defaults.iterations);
+    const specsGiven = flags.agent.length > 0 || flags.mix.length > 0;
+    const start = await decideStart(workspace, { resume: !!args.resume, fresh: !!args.new, target, specsGiven: specsGiven || roster.mode === "mix" });
+    // A resumed relay keeps its stored target, so the default only matters for a new one.
+    if (defaulted && start.kind === "new") warn(`no iteration limit specified; defaulting to ${DEFAULT_ITERATIONS} iterations`);
+    const control = createOperatorControl();
+    const onSignal = () => control.quit();
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    try {
+      const outcome = await startRelay({
+        workspace, isRepo, config, env: process.env, control, events: plainRelayEvents(),
+        plan: { start, flags, task: { name: undefined, prompt: taskPrompt(args._.join(" "), config.free_run.prompt_file) } },
+      });
+      if (control.quitCount > 0) return 130;
+      if (!outcome.ok) throw new RallyError("RELAY_FAILED", outcome.message, `see ${outcome.relayLogPath}`);
+      return 0;
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+  },
+});
+
+function iterationsFor(flag: string | undefined, configured: number): { target: number; defaulted: boolean } {
+  if (flag !== undefined) {
+    const n = Number(flag);
+    if (!Number.isInteger(n) || n < 0) throw new RallyError("RELAY_FLAGS", `--iterations must be a whole number, got "${flag}"`, "e.g. --iterations 3");
+    return { target: n, defaulted: false };
+  }
+  if (configured > 0) return { target: configured, defaulted: false };
+  return { target: DEFAULT_ITERATIONS, defaulted: true };
+}
+
+function taskPrompt(cliTask: string, promptFile: string): string {
+  if (cliTask.trim()) return cliTask.trim();
+  if (promptFile) {
+    try {
+      return readFileSync(promptFile, "utf8");
+    } catch (err) {
+      warn(`free-run prompt file "${promptFile}" not readable: ${(err as Error).message}; using built-in default`);
+    }
+  }
+  return DEFAULT_FREE_RUN_PROMPT;
+}
+
+async function decideStart(
+  workspace: string,
+  o: { resume: boolean; fresh: boolean; target: number; specsGiven: boolean },
+): Promise<StartDecision> {
+  if (o.fresh) return { kind: "new", target: o.target, closePrevious: true, resetStatus: true };
+  if (o.resume) return { kind: "resume", overwriteRoster: o.specsGiven, target: o.target };
+  const last = Store.open(workspace, { triesLogDir: "", repair: false }).lastRelay();
+  if (!last || last.ended_at) return { kind: "new", target: o.target, closePrevious: false, resetStatus: false };
+  const title = `Unfinished relay #${last.id} at iteration ${last.completed_iterations}/${last.target_iterations} (mix: ${displayLabel(last.agent_mix)})`;
+  const choice = await select(title, [{ value: "resume", label: "Resume" }, { value: "new", label: "Start new" }], "resume");
+  if (choice === "new") return { kind: "new", target: o.target, closePrevious: true, resetStatus: false };
+  if (!o.specsGiven) return { kind: "resume", overwriteRoster: false, target: o.target };
+  const keep = await select(`New --agent flags detected. Keep stored mix (${displayLabel(last.agent_mix)}) or overwrite with the new mix?`, [{ value: "keep", label: "Keep stored" }, { value: "overwrite", label: "Overwrite" }], "keep");
+  return { kind: "resume", overwriteRoster: keep === "overwrite", target: o.target };
+}

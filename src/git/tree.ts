@@ -1,0 +1,115 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "pathe";
+import { fallbackIdentityArgs, git } from "./git.ts";
+
+// What a try did to the work tree: dirty snapshots, commits it made, and rally's own commits
+// (auto-commit of the agent's changes, folding of rally's state files).
+
+/** Paths rally owns or that are transient; they never count as the agent's changes. */
+export function isRallyOwnedPath(path: string): boolean {
+  return path.startsWith(".rally/") || path.startsWith(".laps/") || path === ".claude/settings.local.json";
+}
+
+/** `git status --porcelain` → path → two status letters (normalised, e.g. ` M` → `M `). */
+export function parsePorcelain(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (line.length < 3) continue;
+    const status = line.slice(0, 2).trim().padEnd(2);
+    let path = line.slice(2).trim();
+    const arrow = path.indexOf(" -> ");
+    if (arrow >= 0) path = path.slice(arrow + 4);
+    if (path.startsWith('"') && path.endsWith('"')) path = JSON.parse(path) as string;
+    if (!isRallyOwnedPath(path)) out.set(path, status);
+  }
+  return out;
+}
+
+/**
+ * Dirty paths with their status and a hash of their content. The hash matters: an agent that
+ * edits a file that was already modified (leftovers from a crashed run) changes no status letter.
+ */
+export async function dirtySnapshot(cwd: string): Promise<Map<string, string>> {
+  const r = await git(cwd, ["status", "--porcelain", "--untracked-files=all"]);
+  if (r.code !== 0) return new Map();
+  const out = new Map<string, string>();
+  for (const [path, status] of parsePorcelain(r.stdout)) out.set(path, `${status}:${contentHash(join(cwd, path))}`);
+  return out;
+}
+
+function contentHash(path: string): string {
+  try {
+    return Bun.hash(readFileSync(path)).toString(36);
+  } catch {
+    return "-"; // deleted, or a directory
+  }
+}
+
+/** Paths whose status or content is new or different from the run-start snapshot. */
+export function ownChanges(before: Map<string, string>, now: Map<string, string>): string[] {
+  return [...now].filter(([path, status]) => before.get(path) !== status).map(([path]) => path);
+}
+
+export async function headCommit(cwd: string): Promise<string> {
+  const r = await git(cwd, ["rev-parse", "--verify", "-q", "HEAD"]);
+  return r.code === 0 ? r.stdout.trim() : "";
+}
+
+export async function commitsBetween(cwd: string, before: string, after: string): Promise<string[]> {
+  const range = before ? [`${before}..${after}`] : [after];
+  const r = await git(cwd, ["rev-list", "--reverse", ...range]);
+  const list = r.code === 0 ? r.stdout.split("\n").filter(Boolean) : [];
+  return list.length ? list : [after];
+}
+
+export async function changedFiles(cwd: string, before: string, after: string): Promise<string[]> {
+  const args = before ? ["diff", "--name-only", before, after] : ["show", "--name-only", "--format=", after];
+  const r = await git(cwd, args);
+  // The agent's files only: rally's own state commits ride along in the same commits.
+  return r.code === 0 ? r.stdout.split("\n").filter((p) => p && !isRallyOwnedPath(p)) : [];
+}
+
+export async function commitSubject(cwd: string, rev = "HEAD"): Promise<string> {
+  const r = await git(cwd, ["log", "-1", "--format=%s", rev]);
+  return r.code === 0 ? r.stdout.trim() : "";
+}
+
+export interface CommitOutcome {
+  hash?: string;
+  error?: string;
+}
+
+/** `git add -A` and commit everything, for the agent's uncommitted changes. */
+export async function commitAll(cwd: string, message: string, runHooks: boolean): Promise<CommitOutcome> {
+  const add = await git(cwd, ["add", "-A"]);
+  if (add.code !== 0) return { error: add.stderr.trim() };
+  const staged = await git(cwd, ["diff", "--cached", "--quiet"]);
+  if (staged.code === 0) return {};
+  const identity = await fallbackIdentityArgs(cwd);
+  const r = await git(cwd, [...identity, "commit", "-q", ...(runHooks ? [] : ["--no-verify"]), "-m", message]);
+  if (r.code !== 0) return { error: (r.stderr || r.stdout).trim() };
+  return { hash: await headCommit(cwd) };
+}
+
+/**
+ * Commit rally's tracked state (`.rally/summary.jsonl`, `.laps/…`) after a try. A `rally:` commit
+ * made by this relay is amended (`[+state]`) so state-only changes do not pile up commits; older
+ * commits are never rewritten (they may be pushed). Only paths that exist are staged (0.10 named
+ * both and failed without `.laps/`), and nothing else the agent staged is swept in.
+ */
+export async function foldState(cwd: string, isOwnCommit: (hash: string) => boolean): Promise<CommitOutcome & { amended?: boolean }> {
+  const paths = [".rally", ".laps"].filter((p) => existsSync(join(cwd, p)));
+  if (!paths.length) return {};
+  const add = await git(cwd, ["add", "--", ...paths]);
+  if (add.code !== 0) return { error: add.stderr.trim() };
+  const staged = await git(cwd, ["diff", "--cached", "--quiet", "--", ...paths]);
+  if (staged.code === 0) return {};
+  const identity = await fallbackIdentityArgs(cwd);
+  const subject = await commitSubject(cwd);
+  const amend = subject.startsWith("rally:") && isOwnCommit(await headCommit(cwd));
+  const message = amend ? (subject.endsWith("[+state]") ? subject : `${subject} [+state]`) : "rally: update state";
+  const r = await git(cwd, [...identity, "commit", "-q", "--no-verify", ...(amend ? ["--amend"] : []), "-m", message, "--", ...paths]);
+  if (r.code !== 0) return { error: (r.stderr || r.stdout).trim() };
+  return { hash: await headCommit(cwd), amended: amend };
+}

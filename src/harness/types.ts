@@ -1,0 +1,65 @@
+import type { HarnessConfig } from "../config/schema.ts";
+import type { HarnessErrorEvent } from "../reliability/evidence.ts";
+import type { TokenUsage } from "../state/schema.ts";
+
+// A harness is data plus pure functions: how to invoke the CLI and how to read what it prints.
+// The only I/O is the shared agent supervisor (sys/agent-process.ts), the same for every harness.
+
+export interface InvocationInput {
+  prompt: string;
+  /** Resolved model slug; "" lets the CLI use its own default. */
+  model: string;
+  /** Session to continue (only passed when the descriptor supports resume). */
+  resumeSessionId?: string;
+  /** Reasoning-effort flags already rendered for this harness. */
+  effortArgs: string[];
+  workspace: string;
+  /** The `[harness.<name>]` table: env, extra_args, and for custom harnesses the command. */
+  config: HarnessConfig;
+}
+
+export interface Invocation {
+  argv: string[];
+  /** Added to the inherited environment. */
+  env: Record<string, string>;
+  /** Written to the agent's stdin, then EOF; otherwise stdin is /dev/null. */
+  stdinText?: string;
+  /** Informational lines for the user (e.g. "model not passed: no model_flag"). */
+  notes: string[];
+}
+
+export interface HarnessResult {
+  completed: boolean;
+  summary: string;
+  sessionId?: string;
+  toolCalls?: number;
+  usage?: TokenUsage;
+  costUsd?: number;
+  /** Errors the CLI reported in its structured output (for failure classification). */
+  errorEvents: HarnessErrorEvent[];
+  /** The agent's last assistant message, when the stream has one. */
+  finalMessage?: string;
+}
+
+export type Stream = "stdout" | "stderr";
+
+export interface OutputParser {
+  /** Line mode: called once per complete line (no length limit), in arrival order per stream. */
+  onLine?(stream: Stream, line: string): void;
+  /** Chunk mode: raw bytes, for parsers that only need the tail of the output. */
+  onChunk?(stream: Stream, chunk: Uint8Array): void;
+  finish(exitCode: number | null): HarnessResult;
+}
+
+export interface HarnessCaps {
+  /** True only when the parser captures a session id and invocation passes the resume flag. */
+  resume: boolean;
+}
+
+export interface HarnessDescriptor {
+  id: string;
+  bin: string;
+  caps: HarnessCaps;
+  invocation(input: InvocationInput): Invocation;
+  parser(): OutputParser;
+}

@@ -1,0 +1,110 @@
+import { LineSplitter, TailBuffer } from "../harness/lines.ts";
+import type { HarnessDescriptor, HarnessResult, InvocationInput } from "../harness/types.ts";
+import { AgentProcess, type AgentExit } from "../sys/agent-process.ts";
+
+// One agent invocation: build the argv from the harness descriptor, run it under the supervisor,
+// feed its output to the harness parser as it arrives, and stop it on timeout or cancellation.
+
+export type StopReason = "try_timeout" | "run_timeout" | "frozen" | "skip" | "graceful_stop" | "quit_now";
+
+export interface AttemptControl {
+  /** Aborted by the operator (skip / quit): the agent gets SIGINT, a drain period, then SIGKILL. */
+  signal: AbortSignal;
+  /** Aborted when the operator insists (a second Ctrl+C): SIGKILL at once. */
+  killSignal: AbortSignal;
+  /** Why the signal was aborted; read after it fires. */
+  reason(): StopReason | undefined;
+}
+
+export interface AttemptInput {
+  harness: HarnessDescriptor;
+  invocation: InvocationInput;
+  logPath: string;
+  baseEnv: Record<string, string | undefined>;
+  tryTimeoutMs: number;
+  /** Absolute time the run budget ends. */
+  runDeadline: number;
+  control: AttemptControl;
+  /** Called once the process is running (the sampler attaches here). */
+  onStart?(pid: number, stop: (reason: StopReason) => void): void;
+}
+
+export interface AttemptResult {
+  exit: AgentExit;
+  result: HarnessResult;
+  stopReason?: StopReason;
+  /** Last lines the CLI wrote to stderr: evidence for failure classification. */
+  stderrTail: string;
+  /** Last bytes of stdout, used when the harness produced no summary. */
+  stdoutTail: string;
+  bytes: number;
+  notes: string[];
+  argv: string[];
+}
+
+const STDERR_TAIL_BYTES = 16 * 1024;
+const STDOUT_TAIL_BYTES = 8 * 1024;
+
+export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
+  const invocation = input.harness.invocation(input.invocation);
+  const parser = input.harness.parser();
+  const stderrTail = new TailBuffer(STDERR_TAIL_BYTES);
+  const stdoutTail = new TailBuffer(STDOUT_TAIL_BYTES);
+  const splitters = parser.onLine
+    ? { stdout: new LineSplitter((l) => parser.onLine!("stdout", l)), stderr: new LineSplitter((l) => parser.onLine!("stderr", l)) }
+    : undefined;
+  let bytes = 0;
+  let stopReason: StopReason | undefined;
+
+  const proc = AgentProcess.start({
+    argv: invocation.argv,
+    cwd: input.invocation.workspace,
+    env: { ...input.baseEnv, ...invocation.env },
+    stdinText: invocation.stdinText,
+    logPath: input.logPath,
+    onChunk(stream, chunk) {
+      bytes += chunk.length;
+      (stream === "stderr" ? stderrTail : stdoutTail).push(chunk);
+      if (splitters) splitters[stream].push(chunk);
+      else parser.onChunk?.(stream, chunk);
+    },
+  });
+  const stop = (reason: StopReason) => {
+    stopReason ??= reason;
+    proc.stop(reason);
+  };
+  const runRemaining = input.runDeadline - Date.now();
+  const budgetReason: StopReason = input.tryTimeoutMs <= runRemaining ? "try_timeout" : "run_timeout";
+  const timer = setTimeout(() => stop(budgetReason), Math.max(0, Math.min(input.tryTimeoutMs, runRemaining)));
+  const onAbort = () => stop(input.control.reason() ?? "quit_now");
+  const onKill = () => {
+    stopReason ??= input.control.reason() ?? "quit_now";
+    proc.kill(stopReason);
+  };
+  if (input.control.signal.aborted) onAbort();
+  else input.control.signal.addEventListener("abort", onAbort, { once: true });
+  if (input.control.killSignal.aborted) onKill();
+  else input.control.killSignal.addEventListener("abort", onKill, { once: true });
+  if (proc.pid) input.onStart?.(proc.pid, stop);
+
+  try {
+    const exit = await proc.exited;
+    splitters?.stdout.flush();
+    splitters?.stderr.flush();
+    const result = parser.finish(exit.exitCode);
+    return {
+      exit,
+      result,
+      stopReason,
+      stderrTail: stderrTail.text(),
+      stdoutTail: stdoutTail.text(),
+      bytes,
+      notes: invocation.notes,
+      argv: invocation.argv,
+    };
+  } finally {
+    clearTimeout(timer);
+    input.control.signal.removeEventListener("abort", onAbort);
+    input.control.killSignal.removeEventListener("abort", onKill);
+  }
+}

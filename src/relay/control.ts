@@ -1,0 +1,55 @@
+import type { AttemptControl, StopReason } from "./attempt.ts";
+import type { RelayControl } from "./context.ts";
+
+// Operator controls shared by signals (Ctrl+C, SIGTERM) and, later, the keyboard monitor.
+// quit: stop the agent (SIGINT, drain, SIGKILL) and end the relay; a second quit kills at once.
+// graceful stop: let the current try finish, then end. skip: end this try, move to the next runner.
+
+export interface OperatorControl extends RelayControl {
+  quit(): void;
+  gracefulStop(): void;
+  skip(): void;
+  readonly quitCount: number;
+}
+
+export function createOperatorControl(): OperatorControl {
+  const relayAbort = new AbortController();
+  const killAll = new AbortController();
+  let stop = false;
+  let quits = 0;
+  let current: { abort: AbortController; reason?: StopReason } | undefined;
+  const endAttempt = (reason: StopReason) => {
+    if (!current || current.abort.signal.aborted) return;
+    current.reason = reason;
+    current.abort.abort();
+  };
+  return {
+    signal: relayAbort.signal,
+    get quitCount() {
+      return quits;
+    },
+    stopRequested: () => stop,
+    attempt(): AttemptControl {
+      const entry: { abort: AbortController; reason?: StopReason } = { abort: new AbortController() };
+      current = entry;
+      if (relayAbort.signal.aborted) {
+        entry.reason = "quit_now";
+        entry.abort.abort();
+      }
+      return { signal: entry.abort.signal, killSignal: killAll.signal, reason: () => entry.reason };
+    },
+    quit() {
+      quits++;
+      stop = true;
+      if (quits > 1) killAll.abort();
+      endAttempt("quit_now");
+      relayAbort.abort();
+    },
+    gracefulStop() {
+      stop = true;
+    },
+    skip() {
+      endAttempt("skip");
+    },
+  };
+}

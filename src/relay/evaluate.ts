@@ -1,0 +1,98 @@
+import { changedFiles, commitAll, commitsBetween, dirtySnapshot, headCommit, ownChanges } from "../git/tree.ts";
+import { classifyTry, formatFailReason, type TryClassification } from "../reliability/index.ts";
+import type { TryOutcome } from "../state/schema.ts";
+import type { AttemptResult } from "./attempt.ts";
+
+// What one attempt amounted to: the commits it made (or that rally made for it), the files it
+// changed, and whether it succeeded — and if not, why, in the classifier's terms.
+
+export interface GitEffect {
+  commitHistory: string[];
+  filesChanged: string[] | null;
+  autoCommitted: boolean;
+  warning?: string;
+}
+
+const NO_CHANGE_WINDOW_MS = 3 * 60_000;
+const lines = (text: string) => text.split("\n").filter((l) => l.trim() !== "");
+
+/** Commits made during the try, and rally's auto-commit of what the agent left uncommitted. */
+export async function captureGitEffect(opts: {
+  workspace: string;
+  headBefore: string;
+  snapshot: Map<string, string>;
+  message: string;
+  runHooks: boolean;
+  isRepo: boolean;
+}): Promise<GitEffect> {
+  if (!opts.isRepo) return { commitHistory: [], filesChanged: null, autoCommitted: false };
+  const headAfter = await headCommit(opts.workspace);
+  if (headAfter && headAfter !== opts.headBefore) {
+    const files = await changedFiles(opts.workspace, opts.headBefore, headAfter);
+    return { commitHistory: await commitsBetween(opts.workspace, opts.headBefore, headAfter), filesChanged: files.length ? files : null, autoCommitted: false };
+  }
+  const own = ownChanges(opts.snapshot, await dirtySnapshot(opts.workspace));
+  if (own.length === 0) return { commitHistory: [], filesChanged: null, autoCommitted: false };
+  const commit = await commitAll(opts.workspace, opts.message, opts.runHooks);
+  if (commit.error) return { commitHistory: [], filesChanged: own, autoCommitted: false, warning: commit.error };
+  if (!commit.hash) return { commitHistory: [], filesChanged: own, autoCommitted: false };
+  const files = await changedFiles(opts.workspace, opts.headBefore, commit.hash);
+  return { commitHistory: [commit.hash], filesChanged: files.length ? files : own, autoCommitted: true };
+}
+
+export interface Verdict {
+  completed: boolean;
+  outcome: TryOutcome;
+  failReason?: string;
+  classification?: TryClassification;
+  cancellation?: "skip" | "graceful_stop" | "quit_now";
+}
+
+const CANCEL_SOURCES = new Set(["skip", "graceful_stop", "quit_now"]);
+
+export function judgeAttempt(opts: {
+  harness: string;
+  attempt: AttemptResult;
+  git: GitEffect;
+  runtimeMs: number;
+  now: number;
+}): Verdict {
+  const { attempt, git } = opts;
+  const stop = attempt.stopReason;
+  if (stop && CANCEL_SOURCES.has(stop)) {
+    const source = stop as Verdict["cancellation"];
+    return { completed: false, outcome: "cancelled", cancellation: source, failReason: `cancelled (${source})` };
+  }
+  const madeChanges = git.commitHistory.length > 0 || (git.filesChanged?.length ?? 0) > 0;
+  const ok = !attempt.exit.launchError && !stop && attempt.exit.exitCode === 0 && attempt.result.completed;
+  if (ok && (madeChanges || opts.runtimeMs >= NO_CHANGE_WINDOW_MS)) return { completed: true, outcome: "completed" };
+  if (ok) {
+    const reason = attempt.bytes === 0 ? "agent produced no output and made no changes" : "no changes made";
+    return { completed: false, outcome: "failed", failReason: reason };
+  }
+  const classification = classifyTry(
+    {
+      harness: opts.harness,
+      exitCode: attempt.exit.exitCode,
+      launchError: attempt.exit.launchError ? { code: attempt.exit.launchErrorCode, message: attempt.exit.launchError } : undefined,
+      timedOut: stop === "try_timeout" ? "try" : stop === "run_timeout" ? "run" : undefined,
+      stalled: stop === "frozen",
+      errorEvents: attempt.result.errorEvents,
+      finalMessage: attempt.result.finalMessage,
+      stderrTail: lines(attempt.stderrTail),
+      stdoutTail: lines(attempt.stdoutTail),
+    },
+    opts.now,
+  );
+  const provisional = attempt.exit.launchError
+    ? `harness error: ${attempt.exit.launchError}`
+    : stop === "try_timeout" ? "try timeout" : stop === "run_timeout" ? "run timeout" : stop === "frozen" ? "frozen"
+    : attempt.bytes === 0 ? `agent exited with status ${attempt.exit.exitCode ?? attempt.exit.signal} and printed nothing`
+    : "agent error";
+  return {
+    completed: false,
+    outcome: stop === "run_timeout" ? "run_timeout" : "failed",
+    failReason: formatFailReason(classification, opts.now, provisional),
+    classification,
+  };
+}

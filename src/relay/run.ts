@@ -1,0 +1,145 @@
+import { join } from "pathe";
+import { dirtySnapshot, foldState, headCommit } from "../git/tree.ts";
+import type { RunSelection } from "../routing/index.ts";
+import { effortArgs } from "../routing/index.ts";
+import { isoSeconds, type TryRecord } from "../state/schema.ts";
+import { runAttempt, type StopReason } from "./attempt.ts";
+import type { RelayContext } from "./context.ts";
+import { captureGitEffect, judgeAttempt, type Verdict } from "./evaluate.ts";
+import { buildPrompt, recentTryContext } from "./prompt.ts";
+
+// One run of the relay: up to `retry_budget` attempts on the selected runner, resuming the
+// agent's session between attempts where the harness supports it. Every attempt leaves a try
+// record, a try log, and (when it changed files) a commit.
+
+export interface Task {
+  name?: string;
+  prompt: string;
+}
+
+export interface RunResult {
+  ok: boolean;
+  cancelled?: StopReason;
+  lastTry?: TryRecord;
+  verdict?: Verdict;
+  /** Failure classes of this run's attempts, oldest first (for the pause rule). */
+  failureClasses: string[];
+}
+
+export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, runId: number): Promise<RunResult> {
+  const { store, relay, config } = ctx;
+  const harness = ctx.harnesses.resolve(sel.runner.harness);
+  const runLabel = `relay-${relay.id}-run-${runId}`;
+  store.writeRunState({ run_id: runLabel, handoff_state: 0, recorded_laps: [] });
+  const snapshot = ctx.isRepo ? await dirtySnapshot(ctx.workspace) : new Map<string, string>();
+  const leftoverWork = snapshot.size > 0;
+  const runDeadline = ctx.clock.now() + config.reliability.run_timeout_secs * 1000;
+  const budget = config.reliability.retry_budget;
+  const failureClasses: string[] = [];
+  let sessionId: string | undefined;
+  let previousSummary: string | undefined;
+  let last: RunResult = { ok: false, failureClasses };
+
+  for (let attempt = 1; attempt <= budget; attempt++) {
+    if (ctx.control.stopRequested()) return { ...last, cancelled: "graceful_stop" };
+    if (attempt > 1) store.updateRunState({ session_id: sessionId });
+    const tryId = store.nextTryId();
+    const prompt = buildPrompt({
+      mode: "free-run",
+      leftoverWork,
+      taskName: task.name,
+      instructions: ctx.instructions,
+      taskPrompt: task.prompt,
+      previousSummary,
+      recentTries: recentTryContext(store.triesOfRelay(relay.id), config.reliability.recent_try_count, config.reliability.recent_try_char_limit),
+    });
+    store.writeCurrentTask(prompt);
+    const logPath = join(ctx.logDirs.tries, `try-${tryId}.log`);
+    const headBefore = ctx.isRepo ? await headCommit(ctx.workspace) : "";
+    const startedAt = ctx.clock.now();
+    store.updateRunState({
+      active_relay_id: relay.id, active_run_id: runId, active_try_id: tryId, active_log_path: logPath,
+      active_started_at: isoSeconds(startedAt), active_agent_type: sel.runner.harness, active_model: sel.runner.model, active_attempt: attempt,
+    });
+    ctx.events.tryStarted({ tryId, runId, attempt, harness: sel.runner.harness, model: sel.runner.model, logPath });
+    const resume = harness.caps.resume && attempt > 1 ? sessionId : undefined;
+    const result = await runAttempt({
+      harness,
+      invocation: {
+        prompt, model: sel.runner.model, resumeSessionId: resume, workspace: ctx.workspace,
+        effortArgs: sel.runner.effort ? effortArgs(sel.runner.harness, sel.runner.effort).args : [],
+        config: ctx.harnessConfig(sel.runner.harness),
+      },
+      logPath, baseEnv: ctx.env, tryTimeoutMs: config.reliability.try_timeout_secs * 1000, runDeadline,
+      control: ctx.control.attempt(),
+      onStart: (pid, stop) => {
+        store.updateRunState({ active_pid: pid, active_bin: harness.bin });
+        ctx.events.agentStarted?.({ pid, logPath, stop });
+      },
+    });
+    result.notes.forEach((n) => ctx.events.note(n));
+    const endedAt = ctx.clock.now();
+    const git = await captureGitEffect({
+      workspace: ctx.workspace, headBefore, snapshot, isRepo: ctx.isRepo, runHooks: config.run_hooks_on_autocommit,
+      message: `rally: run ${runId} attempt ${attempt} (${sel.runner.harness})`,
+    });
+    if (git.warning) ctx.log(`run ${runId} attempt ${attempt} auto-commit warning: ${git.warning}`);
+    const verdict = judgeAttempt({ harness: sel.runner.harness, attempt: result, git, runtimeMs: endedAt - startedAt, now: endedAt });
+    sessionId = result.result.sessionId ?? sessionId;
+    const summary = result.result.summary || fallbackSummary(result.stdoutTail, result.exit.launchError);
+    const runEnds = !verdict.cancellation && !(attempt < budget && endedAt < runDeadline && !verdict.completed && isRetryable(verdict));
+    // The agent did not record progress itself: keep a stub entry, committed with this try.
+    if (runEnds) writeStubSummary(ctx, runLabel, summary);
+    const commitHistory = await foldAfterTry(ctx, runId, attempt, git.commitHistory, git.autoCommitted);
+    const record = store.appendTry({
+      id: tryId, run_id: runId, relay_id: relay.id, agent_type: sel.runner.harness, model: sel.runner.model || undefined,
+      completed: verdict.completed, outcome: verdict.outcome, cancellation_source: verdict.cancellation,
+      resolved_route: sel.lane, summary, files_changed: git.filesChanged, commit_history: commitHistory,
+      started_at: isoSeconds(startedAt), ended_at: isoSeconds(endedAt), attempt_number: attempt, log_path: logPath,
+      fail_reason: verdict.failReason, category: verdict.classification?.category, runtime_ms: endedAt - startedAt,
+      exit_code: result.exit.exitCode, session_id: result.result.sessionId, tool_calls: result.result.toolCalls,
+      usage: result.result.usage, cost_usd: result.result.costUsd,
+    });
+    store.updateRunState({ active_relay_id: undefined, active_run_id: undefined, active_try_id: undefined, active_log_path: undefined, active_started_at: undefined, active_agent_type: undefined, active_model: undefined, active_attempt: undefined, active_pid: undefined, active_bin: undefined });
+    ctx.log(`relay ${relay.id} run ${runId} attempt ${attempt} result: completed=${verdict.completed} outcome="${verdict.outcome}" fail_reason="${verdict.failReason ?? ""}" runtime=${endedAt - startedAt}ms files_changed=${git.filesChanged?.length ?? 0} commit="${record.commit_hash.slice(0, 7)}"`);
+    await ctx.events.tryEnded({ record, verdict, workspace: ctx.workspace });
+    last = { ok: verdict.completed, lastTry: record, verdict, failureClasses };
+    if (verdict.completed) break;
+    if (verdict.cancellation) return { ...last, cancelled: verdict.cancellation };
+    if (verdict.classification) failureClasses.push(verdict.classification.class);
+    // Terminal failures (limits, auth, launch errors, budgets) are not retried on the same runner.
+    if (!isRetryable(verdict) || endedAt >= runDeadline) break;
+    previousSummary = summary;
+  }
+  return last;
+}
+
+function writeStubSummary(ctx: RelayContext, runLabel: string, summary: string): void {
+  if (!ctx.store.readRunState()) return; // finalized by `rally progress`
+  ctx.store.appendSummary({ run_id: runLabel, summary: summary || "(agent exited without finalizing)", updated_at: isoSeconds(ctx.clock.now()) });
+  ctx.store.deleteRunState();
+}
+
+function isRetryable(v: Verdict): boolean {
+  if (!v.classification) return true; // "no changes made" and similar: another attempt may do better
+  const s = v.classification.strategy;
+  return s === "resume + retry" || s === "fresh restart";
+}
+
+async function foldAfterTry(ctx: RelayContext, runId: number, attempt: number, history: string[], autoCommitted: boolean): Promise<string[]> {
+  if (!ctx.isRepo) return history;
+  // Only rally's own commits may be amended by a fold, never the agent's.
+  if (autoCommitted && history.length) ctx.ownCommits.add(history.at(-1)!);
+  const fold = await foldState(ctx.workspace, (hash) => ctx.ownCommits.has(hash));
+  if (fold.error) ctx.log(`relay ${ctx.relay.id} run ${runId} attempt ${attempt} rally state fold warning: ${fold.error}`);
+  if (!fold.hash) return history;
+  ctx.ownCommits.add(fold.hash);
+  // An amend replaces the try's own commit; keep the record pointing at what is in history.
+  return fold.amended && autoCommitted && history.length ? [...history.slice(0, -1), fold.hash] : history;
+}
+
+function fallbackSummary(stdoutTail: string, launchError?: string): string {
+  if (launchError) return `harness error: ${launchError}`;
+  const tail = stdoutTail.trim();
+  return tail ? tail.slice(-1000) : "(agent produced no final summary)";
+}

@@ -1,0 +1,63 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "pathe";
+import type { Config } from "../config/schema.ts";
+import { createHarnessRegistry, harnessConfigFor } from "../harness/registry.ts";
+import { dataDir, logDirs } from "../state/data-dir.ts";
+import { acquireLock } from "../state/lock.ts";
+import { Store, storePaths } from "../state/store.ts";
+import { systemClock, type Clock } from "../sys/clock.ts";
+import type { RelayControl, RelayEvents } from "./context.ts";
+import { runRelay, type RelayOutcome, type RelayPlan } from "./relay.ts";
+import { relayLogger } from "./relay-log.ts";
+
+// Assemble a relay's world (lock, store, log dirs, harnesses) and run it. The lock is held for
+// the whole relay so a second rally in the same workspace fails fast instead of interleaving.
+
+export interface StartInput {
+  workspace: string;
+  isRepo: boolean;
+  config: Config;
+  env: Record<string, string | undefined>;
+  plan: RelayPlan;
+  events: RelayEvents;
+  control: RelayControl;
+  clock?: Clock;
+}
+
+export async function startRelay(input: StartInput): Promise<RelayOutcome & { relayLogPath: string }> {
+  const { workspace, config, env } = input;
+  const lock = acquireLock(storePaths(workspace).lock);
+  try {
+    const logs = logDirs(dataDir(config.data_dir, env), workspace);
+    const store = Store.open(workspace, { triesLogDir: logs.tries, repair: true });
+    store.repairs.forEach((r) => input.events.warn(r));
+    const instructionsPath = join(workspace, ".rally", "instructions.md");
+    let relayLogPath = "";
+    const outcome = await runRelay(
+      {
+        workspace,
+        isRepo: input.isRepo,
+        config,
+        store,
+        logDirs: logs,
+        clock: input.clock ?? systemClock,
+        env,
+        instructions: existsSync(instructionsPath) ? readFileSync(instructionsPath, "utf8") : undefined,
+        harnesses: createHarnessRegistry(config),
+        harnessConfig: (name) => harnessConfigFor(config, name),
+        events: input.events,
+        control: input.control,
+        ownCommits: new Set(),
+        openLog(relayId) {
+          const logger = relayLogger(logs.relays, relayId);
+          relayLogPath = logger.path;
+          return logger.log;
+        },
+      },
+      input.plan,
+    );
+    return { ...outcome, relayLogPath };
+  } finally {
+    lock.release();
+  }
+}

@@ -1,0 +1,96 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "pathe";
+import { AgentProcess } from "./agent-process.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "rally-agent-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const logPath = () => join(dir, `try-${++n}.log`);
+
+function start(argv: string[], extra: Partial<Parameters<typeof AgentProcess.start>[0]> = {}) {
+  const chunks: string[] = [];
+  const proc = AgentProcess.start({
+    argv, cwd: dir, env: process.env, logPath: logPath(),
+    onChunk: (s, c) => chunks.push(`${s}:${new TextDecoder().decode(c)}`),
+    ...extra,
+  });
+  return { proc, chunks };
+}
+
+/** Running (not a zombie): a killed orphan stays a zombie until PID 1 reaps it. */
+const alive = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(" ")[2] !== "Z";
+  } catch {
+    return false;
+  }
+};
+
+describe("AgentProcess", () => {
+  test("captures stdout and stderr to the log and reports the exit code", async () => {
+    const log = logPath();
+    const proc = AgentProcess.start({ argv: ["sh", "-c", "echo out; echo err >&2; exit 3"], cwd: dir, env: process.env, logPath: log, onChunk() {} });
+    const exit = await proc.exited;
+    expect(exit.exitCode).toBe(3);
+    expect(readFileSync(log, "utf8").split("\n").sort()).toEqual(["", "err", "out"]);
+  });
+
+  test("a missing binary is a launch error written to the log, not a crash", async () => {
+    const log = logPath();
+    const exit = await AgentProcess.start({ argv: ["rally-no-such-agent"], cwd: dir, env: process.env, logPath: log, onChunk() {} }).exited;
+    expect(exit.launchErrorCode).toBe("ENOENT");
+    expect(exit.launchError).toContain('could not start "rally-no-such-agent": command not found');
+    expect(readFileSync(log, "utf8")).toContain("command not found");
+  });
+
+  test("never overwrites an existing log", async () => {
+    const log = logPath();
+    writeFileSync(log, "earlier try\n");
+    const proc = AgentProcess.start({ argv: ["true"], cwd: dir, env: process.env, logPath: log, onChunk() {} });
+    expect(proc.exited).rejects.toThrow(/EEXIST/);
+    await proc.exited.catch(() => {});
+    expect(readFileSync(log, "utf8")).toBe("earlier try\n");
+  });
+
+  test("the prompt goes to stdin when given, else stdin is at EOF", async () => {
+    const a = start(["cat"], { stdinText: "hello prompt" });
+    await a.proc.exited;
+    expect(a.chunks.join("")).toBe("stdout:hello prompt");
+    const b = start(["cat"]);
+    expect((await b.proc.exited).exitCode).toBe(0);
+  });
+
+  test("a background child that keeps the pipe open is killed when the agent exits", async () => {
+    const pidFile = join(dir, "bg.pid");
+    const { proc } = start(["sh", "-c", `sleep 300 & echo $! > ${pidFile}; echo started`]);
+    const exit = await proc.exited;
+    expect(exit.exitCode).toBe(0);
+    const bg = Number(readFileSync(pidFile, "utf8"));
+    await Bun.sleep(100);
+    expect(alive(bg)).toBe(false);
+  });
+
+  test("stop() sends SIGINT to the whole group; a trapping agent gets SIGKILL after the drain", async () => {
+    const { proc } = start(["sh", "-c", "trap '' INT; sleep 300 & wait"]);
+    await Bun.sleep(200);
+    const t0 = Date.now();
+    proc.stop("test");
+    const exit = await proc.exited;
+    expect(exit.stoppedBy).toBe("test");
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(4500);
+    expect(exit.exitCode === null || exit.signal !== null || exit.exitCode !== 0).toBe(true);
+  }, 15_000);
+
+  test("kill() ends the group at once", async () => {
+    const { proc } = start(["sh", "-c", "sleep 300"]);
+    await Bun.sleep(100);
+    const pid = proc.pid!;
+    proc.kill("quit");
+    const exit = await proc.exited;
+    expect(exit.signal).toBe("SIGKILL");
+    expect(alive(pid)).toBe(false);
+    expect(existsSync(join(dir, `try-${n}.log`))).toBe(true);
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, test } from "bun:test";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "pathe";
+import { gitSync } from "../support/rally.ts";
+import { relaySandbox } from "../support/relay-fixture.ts";
+
+const log = (repo: string, env: Record<string, string>) => gitSync(repo, env, ["log", "--format=%s"]).trim().split("\n");
+
+describe("rally relay with a custom harness", () => {
+  test("seed 2a: one iteration creates the file, records a completed try and commits it", async () => {
+    await using s = await relaySandbox();
+    const r = await s.run(["relay", "--new", "--iterations", "1", "--agent", "mine", "Create an empty file called smoke-test.txt"], { script: "write:smoke-test.txt,say:created it" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("[1/1] mine");
+    expect(r.stdout).toContain("Relay complete.");
+    expect(existsSync(join(s.repo, "smoke-test.txt"))).toBe(true);
+    const [t] = s.tries();
+    expect(t).toMatchObject({ id: 1, run_id: 1, relay_id: 1, agent_type: "mine", completed: true, outcome: "completed", files_changed: ["smoke-test.txt"], exit_code: 0 });
+    expect(t!.summary).toContain("created it");
+    expect(log(s.repo, s.env)[0]).toMatch(/^rally: run 1 attempt 1 \(mine\)/);
+    expect(gitSync(s.repo, s.env, ["rev-parse", "HEAD"]).trim()).toBe(t!.commit_hash);
+    expect(gitSync(s.repo, s.env, ["status", "--porcelain"])).toBe("");
+    // The try log holds every byte the agent printed; the prompt reached the agent as an argument.
+    expect(readFileSync(t!.log_path, "utf8")).toContain("created it");
+    expect(s.invocations()[0]!.argv[0]).toContain("## Task\nCreate an empty file called smoke-test.txt");
+    const relay = s.relays()[0]!;
+    expect(relay).toMatchObject({ target_iterations: 1, completed_iterations: 1, agent_mix: "__override__:mine" });
+    expect(relay.ended_at).toBeString();
+  });
+
+  test("seed 2i: a weighted mix `mine:2` runs twice on the same harness", async () => {
+    await using s = await relaySandbox();
+    const r = await s.run(["relay", "--new", "-i", "2", "--agent", "mine:2", "Create mix-test.txt"], { script: "append:mix-test.txt=x" });
+    expect(r.code).toBe(0);
+    expect(s.tries().map((t) => [t.agent_type, t.completed])).toEqual([["mine", true], ["mine", true]]);
+    expect(s.relays()[0]!.agent_mix).toBe("__override__:mine:2");
+  });
+
+  test("round robin: `--agent \"a b\"` runs one of each, in order, then wraps", async () => {
+    await using s = await relaySandbox({ a: "", b: "" });
+    const r = await s.run(["relay", "-i", "3", "--agent", "a b", "work"], { script: "append:f.txt=1,say:ok" });
+    expect(r.code).toBe(0);
+    expect(s.tries().map((t) => t.agent_type)).toEqual(["a", "b", "a"]);
+    expect(r.stdout).toMatch(/\[1\/3\] a[\s\S]*\[2\/3\] b[\s\S]*\[3\/3\] a/);
+  });
+
+  test("each try log is scoped by repo key under the data dir, and never reused", async () => {
+    await using s = await relaySandbox();
+    await s.run(["relay", "-i", "2", "--agent", "mine", "t"], { script: "append:a.txt=1" });
+    const keyDirs = readdirSync(join(s.dataDir, "tries"));
+    expect(keyDirs).toHaveLength(1);
+    expect(keyDirs[0]).toMatch(/^repo-[0-9a-f]{4}$/);
+    expect(readdirSync(join(s.dataDir, "tries", keyDirs[0]!)).sort()).toEqual(["try-1.log", "try-2.log"]);
+    expect(readdirSync(join(s.dataDir, "relays", keyDirs[0]!))).toEqual(["relay-1.log"]);
+    expect(readFileSync(join(s.dataDir, "relays", keyDirs[0]!, "relay-1.log"), "utf8")).toContain("relay 1 completed");
+  });
+});
+
+describe("failed tries are recorded and the relay moves on", () => {
+  test("a missing agent binary is an infra failure; the next runner carries on", async () => {
+    await using s = await relaySandbox({ mine: "" });
+    s.writeConfig('[harness.broken]\ncommand = ["rally-no-such-agent-binary", "$PROMPT"]');
+    const r = await s.run(["relay", "-i", "1", "--agent", "broken mine", "t"], { script: "write:x.txt=1" });
+    expect(r.code).toBe(0);
+    const [first, second] = s.tries();
+    expect(first).toMatchObject({ agent_type: "broken", completed: false, outcome: "failed", category: "binary_missing" });
+    expect(first!.fail_reason).toBe("harness binary missing");
+    expect(readFileSync(first!.log_path, "utf8")).toContain('could not start "rally-no-such-agent-binary": command not found');
+    expect(second).toMatchObject({ agent_type: "mine", completed: true });
+  });
+
+  test("a non-zero exit and an agent that prints nothing are failures with reasons", async () => {
+    await using s = await relaySandbox();
+    s.writeConfig("[reliability]\nretry_budget = 2");
+    const r = await s.run(["relay", "-i", "1", "--agent", "mine", "t"], { script: "err:boom,exit:3" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("relay failed: all agents unavailable");
+    const tries = s.tries();
+    expect(tries.length).toBeGreaterThanOrEqual(1);
+    expect(tries[0]).toMatchObject({ completed: false, outcome: "failed", exit_code: 3, category: "agent_error" });
+    expect(s.relays()[0]!.ended_at).toBeString();
+
+    await using q = await relaySandbox();
+    q.writeConfig("[reliability]\nretry_budget = 1");
+    const quiet = await q.run(["relay", "-i", "1", "--agent", "mine", "t"], { script: "sleep:1" });
+    expect(quiet.code).toBe(1);
+    expect(q.tries()[0]).toMatchObject({ completed: false, fail_reason: "agent produced no output and made no changes" });
+  });
+
+  test("an unknown alias is rejected before anything is written", async () => {
+    await using s = await relaySandbox();
+    const r = await s.run(["relay", "-i", "1", "--agent", "gm", "t"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unknown agent alias "gm"');
+    expect(s.relays()).toEqual([]);
+  });
+});
