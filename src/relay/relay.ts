@@ -1,9 +1,11 @@
 import { buildProviderIndex, buildRoster, createRouter, rosterFromLabel, type Roster, type StatusEvent } from "../routing/index.ts";
-import { isoSeconds, type AgentStatusEvent, type RelayRecord } from "../state/schema.ts";
+import { isoSeconds, type RelayRecord } from "../state/schema.ts";
 import type { Store } from "../state/store.ts";
 import type { RelayContext } from "./context.ts";
 import { runOne, type Task } from "./run.ts";
 import { recoverCrashedRun } from "./recover.ts";
+import { applyRunResilience } from "./resilience.ts";
+import { toRoutingEvent, toStoreEvent } from "./status-events.ts";
 
 // The relay loop: pick a runner, run it, record, rotate — until the target is reached, the
 // operator stops, or routing runs out of runners.
@@ -104,6 +106,7 @@ export async function runRelay(base: Ctx, plan: RelayPlan): Promise<RelayOutcome
     if (run.cancelled === "skip") router.onSkip(sel);
     else if (run.ok) router.onSuccess(sel);
     else router.onFailure(sel, ctx.clock.now());
+    if (!run.cancelled) applyRunResilience({ ...ctx, relay }, router, sel, run, runIndex + 1);
     if (run.ok) relay = { ...relay, completed_iterations: relay.completed_iterations + 1 };
     runIndex++;
     const lastId = run.lastTry?.id ?? relay.last_try_id;
@@ -123,26 +126,4 @@ function close(store: Store, relay: RelayRecord, now: number): RelayRecord {
   const closed = { ...relay, ended_at: isoSeconds(now) };
   store.updateRelay(closed);
   return closed;
-}
-
-export function toRoutingEvent(e: AgentStatusEvent): StatusEvent {
-  return {
-    key: { harness: e.agent_type, model: e.model ?? "" },
-    event: e.event_type,
-    at: Date.parse(e.timestamp),
-    until: e.reset_at ? Date.parse(e.reset_at) : undefined,
-    quota_scope: e.quota_scope,
-  };
-}
-
-export function toStoreEvent(e: StatusEvent, relayId?: number): AgentStatusEvent {
-  return {
-    agent_type: e.key.harness,
-    model: e.key.model || undefined,
-    event_type: e.event,
-    timestamp: isoSeconds(e.at),
-    relay_id: relayId,
-    reset_at: e.until !== undefined ? isoSeconds(e.until) : undefined,
-    quota_scope: e.quota_scope,
-  };
 }

@@ -37,6 +37,7 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
   const budget = config.reliability.retry_budget;
   const failureClasses: string[] = [];
   let sessionId: string | undefined;
+  let resumeNext = false;
   let previousSummary: string | undefined;
   let last: RunResult = { ok: false, failureClasses };
 
@@ -62,7 +63,7 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
       active_started_at: isoSeconds(startedAt), active_agent_type: sel.runner.harness, active_model: sel.runner.model, active_attempt: attempt,
     });
     ctx.events.tryStarted({ tryId, runId, attempt, harness: sel.runner.harness, model: sel.runner.model, logPath });
-    const resume = harness.caps.resume && attempt > 1 ? sessionId : undefined;
+    const resume = harness.caps.resume && resumeNext ? sessionId : undefined;
     const result = await runAttempt({
       harness,
       invocation: {
@@ -110,6 +111,8 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
     // Terminal failures (limits, auth, launch errors, budgets) are not retried on the same runner.
     if (!isRetryable(verdict) || endedAt >= runDeadline) break;
     previousSummary = summary;
+    // A fresh restart drops the session; everything else continues the agent's conversation.
+    resumeNext = verdict.classification?.strategy !== "fresh restart";
   }
   return last;
 }

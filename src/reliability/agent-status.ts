@@ -3,30 +3,10 @@ import { z } from "zod";
 // agent_status.jsonl: the cross-relay resilience log (spec 05 §2.4, spec 04 §4.2–4.4). This file
 // owns the record shape, the builders the pause rule uses, and the pure replay to a state.
 
-export const AgentStatusEventType = z.enum(["paused", "retry_failed", "frozen", "probation", "benched", "active", "unfrozen"]);
-export type AgentStatusEventType = z.infer<typeof AgentStatusEventType>;
-
-export const AgentStatusEvent = z
-  .object({
-    /** Harness id. */
-    agent_type: z.string().min(1),
-    /** Model; absent means the harness default. */
-    model: z.string().optional(),
-    event_type: AgentStatusEventType,
-    /** RFC3339 UTC, second precision. */
-    timestamp: z.string(),
-    relay_id: z.number().int().optional(),
-    reason: z.string().optional(),
-    /** benched only: when the quota scope resets (RFC3339). */
-    reset_at: z.string().optional(),
-    /** benched only: e.g. `opencode:opencode-go`. */
-    quota_scope: z.string().optional(),
-  })
-  .refine((e) => e.event_type !== "benched" || e.reset_at !== undefined, {
-    message: "a benched event needs reset_at",
-    path: ["reset_at"],
-  });
-export type AgentStatusEvent = z.infer<typeof AgentStatusEvent>;
+// The record shape is state's (state/schema.ts owns every persisted record); re-exported here
+// because the pause rule and replay below speak in it.
+export { AgentStatusEvent, AgentStatusEventType } from "../state/schema.ts";
+import { isoSeconds, type AgentStatusEvent, type AgentStatusEventType } from "../state/schema.ts";
 
 /** A resilience key: one harness with one model. */
 export interface AgentKey {
@@ -57,9 +37,7 @@ export const STATUS_REASONS = {
 } as const;
 
 /** RFC3339 UTC with second precision, as the file stores it. */
-export function formatStatusTimestamp(epochMs: number): string {
-  return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace(".000Z", "Z");
-}
+export const formatStatusTimestamp = isoSeconds;
 
 export interface StatusEventOptions {
   readonly relayId?: number;

@@ -93,8 +93,9 @@ export const MessageRecord = z.object({
 export type MessageRecord = z.infer<typeof MessageRecord>;
 
 export const AgentStatusEventType = z.enum(["paused", "retry_failed", "frozen", "probation", "active", "benched", "unfrozen"]);
+export type AgentStatusEventType = z.infer<typeof AgentStatusEventType>;
 export const AgentStatusEvent = z.object({
-  agent_type: z.string(),
+  agent_type: z.string().min(1),
   model: z.string().optional(),
   event_type: AgentStatusEventType,
   timestamp: ts,
@@ -102,7 +103,7 @@ export const AgentStatusEvent = z.object({
   reason: z.string().optional(),
   reset_at: ts.optional(),
   quota_scope: z.string().optional(),
-});
+}).refine((e) => e.event_type !== "benched" || e.reset_at !== undefined, { message: "a benched event needs reset_at", path: ["reset_at"] });
 export type AgentStatusEvent = z.infer<typeof AgentStatusEvent>;
 
 export const LapAttempt = z.object({ lap_id: z.string(), timestamp: ts });

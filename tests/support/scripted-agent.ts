@@ -9,6 +9,7 @@
 //   exit:<code>                exit with that code
 //   commit:<msg>               git add -A && git commit (as the agent itself would)
 //   progress:<summary>         call `rally progress --summary` via $RALLY_BIN
+// AGENT_SCRIPT_<n> overrides the script for the n-th invocation recorded in $AGENT_RECORD.
 // With no script it prints one line and exits 0.
 
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
@@ -19,7 +20,8 @@ if (process.env.AGENT_RECORD) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("AGENT_") || k.startsWith("X_")));
   appendFileSync(process.env.AGENT_RECORD, JSON.stringify({ argv: process.argv.slice(2), stdin, env, cwd: process.cwd() }) + "\n");
 }
-const script = process.env.AGENT_SCRIPT ?? "say:done";
+const invocation = process.env.AGENT_RECORD ? (await Bun.file(process.env.AGENT_RECORD).text()).split("\n").filter(Boolean).length : 1;
+const script = process.env[`AGENT_SCRIPT_${invocation}`] ?? process.env.AGENT_SCRIPT ?? "say:done";
 for (const step of script.split(",")) {
   const [op, ...rest] = step.split(":");
   const arg = rest.join(":");

@@ -1,0 +1,46 @@
+import { benchUntil, cooldownFor, resilienceEventsAfterRun, retryFailedStreak, type RunMode } from "../reliability/index.ts";
+import type { Router, RunSelection } from "../routing/index.ts";
+import { isoSeconds } from "../state/schema.ts";
+import type { RelayContext } from "./context.ts";
+import { toRoutingEvent, toStoreEvent } from "./status-events.ts";
+import type { RunResult } from "./run.ts";
+
+// What a finished run does to its runner's standing: a usage limit benches the whole quota scope
+// (across every lane) until the reset; a short rate limit or overload cools just that runner down
+// so the relay rotates instead of waiting; repeated infra failures pause it (seed 2g).
+
+const MODES: Record<RunSelection["attempt"], RunMode> = { normal: "normal", "hourly-retry": "hourly_retry", probation: "probation" };
+
+export function applyRunResilience(ctx: RelayContext, router: Router, sel: RunSelection, run: RunResult, runId: number): void {
+  const now = ctx.clock.now();
+  const key = sel.runner.key;
+  const c = run.verdict?.classification;
+  if (c?.category === "usage_limit") {
+    const until = benchUntil(c.resetAt ?? (c.resetAfterMs ? now + c.resetAfterMs : undefined), now);
+    const events = router.bench(sel.runner.quotaScope, until, now, { lane: sel.lane, role: "" });
+    events.forEach((e) => ctx.store.appendAgentStatus({ ...toStoreEvent(e, ctx.relay.id), reason: "usage limit reached" }));
+    ctx.log(`relay ${ctx.relay.id} run ${runId} benched quota scope "${sel.runner.quotaScope}" until ${isoSeconds(until)} (${events.length} key(s))`);
+    return;
+  }
+  const events = resilienceEventsAfterRun({
+    key,
+    mode: MODES[sel.attempt],
+    succeeded: run.ok,
+    classes: run.failureClasses as ("infra" | "agent" | "incomplete")[],
+    currentState: router.status(key, now).kind,
+    retryFailedStreak: retryFailedStreak(ctx.store.agentStatus, key),
+    now,
+    relayId: ctx.relay.id,
+  });
+  for (const e of events) {
+    ctx.store.appendAgentStatus(e);
+    router.record(toRoutingEvent(e));
+    if (e.event_type === "paused") ctx.events.warn(`${sel.runner.harness}${key.model ? ` (${key.model})` : ""} paused: ${e.reason}`);
+  }
+  const cooldown = c ? cooldownFor(c) : 0;
+  if (cooldown > 0 && router.status(key, now).kind === "active") {
+    // In memory only: a cooldown is not a pause, it just lets the relay rotate meanwhile.
+    router.pause(key, now, now + cooldown);
+    ctx.log(`relay ${ctx.relay.id} run ${runId} ${sel.runner.harness} cooling down for ${Math.round(cooldown / 1000)}s (${c!.category})`);
+  }
+}
