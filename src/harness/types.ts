@@ -62,4 +62,8 @@ export interface HarnessDescriptor {
   caps: HarnessCaps;
   invocation(input: InvocationInput): Invocation;
   parser(): OutputParser;
+  /** Set-up a CLI needs around each try (e.g. a settings file); the result undoes it. */
+  prepare?(input: { model: string; env: Record<string, string | undefined> }): Promise<{ restore(): void }>;
+  /** Undo set-up a killed rally left behind; called once when a relay starts. */
+  recover?(env: Record<string, string | undefined>): void;
 }

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "pathe";
 import { LineSplitter, TailBuffer } from "../harness/lines.ts";
 import type { HarnessDescriptor, HarnessResult, InvocationInput } from "../harness/types.ts";
 import { AgentProcess, type AgentExit } from "../sys/agent-process.ts";
@@ -46,6 +48,32 @@ const STDERR_TAIL_BYTES = 16 * 1024;
 const STDOUT_TAIL_BYTES = 8 * 1024;
 
 export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
+  let prepared: { restore(): void } | undefined;
+  try {
+    prepared = await input.harness.prepare?.({ model: input.invocation.model, env: input.baseEnv });
+  } catch (err) {
+    return preparationFailed(input, err);
+  }
+  try {
+    return await supervise(input);
+  } finally {
+    prepared?.restore();
+  }
+}
+
+/** A harness whose set-up failed never starts: record it like a launch failure, with a log. */
+function preparationFailed(input: AttemptInput, err: unknown): AttemptResult {
+  const message = `could not prepare ${input.harness.id}: ${(err as Error).message ?? String(err)}`;
+  mkdirSync(dirname(input.logPath), { recursive: true });
+  writeFileSync(input.logPath, `rally: ${message}\n`, { flag: "wx" });
+  return {
+    exit: { exitCode: null, signal: null, launchError: message, launchErrorCode: "EPREPARE", durationMs: 0 },
+    result: { completed: false, summary: "", errorEvents: [] },
+    stderrTail: "", stdoutTail: "", bytes: 0, notes: [], argv: [],
+  };
+}
+
+async function supervise(input: AttemptInput): Promise<AttemptResult> {
   const invocation = input.harness.invocation(input.invocation);
   const parser = input.harness.parser();
   const stderrTail = new TailBuffer(STDERR_TAIL_BYTES);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "pathe";
 import type { Config } from "../config/schema.ts";
+import { BUILTIN_DESCRIPTORS } from "../harness/builtin.ts";
 import { createHarnessRegistry, harnessConfigFor } from "../harness/registry.ts";
 import { dataDir, logDirs } from "../state/data-dir.ts";
 import { acquireLock } from "../state/lock.ts";
@@ -30,6 +31,7 @@ export async function startRelay(input: StartInput): Promise<RelayOutcome & { re
   try {
     const logs = logDirs(dataDir(config.data_dir, env), workspace);
     const store = Store.open(workspace, { triesLogDir: logs.tries, repair: true });
+    for (const harness of Object.values(BUILTIN_DESCRIPTORS)) harness.recover?.(env);
     store.repairs.forEach((r) => input.events.warn(r));
     const instructionsPath = join(workspace, ".rally", "instructions.md");
     let relayLogPath = "";

@@ -11,6 +11,9 @@ export interface RelaySandbox extends Sandbox {
   dataDir: string;
   record: string;
   run(args: string[], opts?: { script?: string; stdin?: string; env?: Record<string, string> }): ReturnType<typeof rally>;
+  /** Start rally in the background (stdin closed); the caller stops it. */
+  spawn(args: string[], opts?: { script?: string; env?: Record<string, string> }): Bun.Subprocess;
+  waitFor(cond: () => boolean, timeoutMs?: number): Promise<void>;
   tries(): Record<string, any>[];
   relays(): Record<string, any>[];
   invocations(): { argv: string[]; stdin: string; env: Record<string, string> }[];
@@ -44,6 +47,17 @@ export async function relaySandbox(harnesses: Record<string, string> = { mine: "
     writeConfig,
     run: (args: string[], o: { script?: string; stdin?: string; env?: Record<string, string> } = {}) =>
       rally(args, { cwd: s.repo, env: { ...env, ...(o.script ? { AGENT_SCRIPT: o.script } : {}), ...o.env }, stdin: o.stdin }),
+    spawn: (args: string[], o: { script?: string; env?: Record<string, string> } = {}) =>
+      Bun.spawn([process.execPath, MAIN, ...args], {
+        cwd: s.repo, env: { ...env, ...(o.script ? { AGENT_SCRIPT: o.script } : {}), ...o.env }, stdin: "ignore", stdout: "pipe", stderr: "pipe",
+      }),
+    async waitFor(cond: () => boolean, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!cond()) {
+        if (Date.now() > deadline) throw new Error("timed out waiting for the relay");
+        await Bun.sleep(50);
+      }
+    },
     tries: () => jsonl(join(s.repo, ".rally/state/tries.jsonl")),
     relays: () => jsonl(join(s.repo, ".rally/state/relays.jsonl")),
     invocations: () => jsonl(record),

@@ -4,6 +4,8 @@
 //   write:<path>[=<content>]   create a file in the cwd
 //   append:<path>=<line>       append a line (a change on every run)
 //   say:<text>                 print a line on stdout
+//   cat:<path>                 print a file's bytes on stdout (replay a recorded CLI run)
+//   caterr:<path>              the same on stderr
 //   err:<text>                 print a line on stderr
 //   sleep:<ms>                 wait
 //   exit:<code>                exit with that code
@@ -37,6 +39,12 @@ for (const step of script.split(",")) {
       appendFileSync(path!, line + "\n");
       break;
     }
+    case "cat":
+      process.stdout.write(await Bun.file(arg).bytes());
+      break;
+    case "caterr":
+      process.stderr.write(await Bun.file(arg).bytes());
+      break;
     case "say":
       console.log(arg);
       break;

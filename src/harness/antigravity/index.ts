@@ -1,3 +1,5 @@
+import { homedir } from "node:os";
+import { prepare, restorePending } from "./settings-swap.ts";
 import { promptByteLength, harnessEnv, ARGV_PROMPT_MAX_BYTES } from "../prompt-input.ts";
 import type { HarnessDescriptor, Invocation, InvocationInput } from "../types.ts";
 import { createAntigravityParser } from "./parser.ts";
@@ -31,4 +33,13 @@ export const antigravityHarness: HarnessDescriptor = {
   caps: { resume: true },
   invocation: antigravityInvocation,
   parser: createAntigravityParser,
+  // agy has no model flag: the model is set in its settings file for the run, then put back.
+  prepare: ({ model, env }) => prepare(homeOf(env), model),
+  recover: (env) => {
+    restorePending(homeOf(env));
+  },
 };
+
+function homeOf(env: Record<string, string | undefined>): string {
+  return env.HOME ?? homedir();
+}
