@@ -7,7 +7,7 @@ import { AgentProcess, type AgentExit } from "../sys/agent-process.ts";
 // One agent invocation: build the argv from the harness descriptor, run it under the supervisor,
 // feed its output to the harness parser as it arrives, and stop it on timeout or cancellation.
 
-export type StopReason = "try_timeout" | "run_timeout" | "frozen" | "skip" | "graceful_stop" | "quit_now";
+export type StopReason = "try_timeout" | "run_timeout" | "frozen" | "skip" | "pause" | "graceful_stop" | "quit_now";
 
 export interface AttemptControl {
   /** Aborted by the operator (skip / quit): the agent gets SIGINT, a drain period, then SIGKILL. */

@@ -25,6 +25,9 @@ export interface RelayEvents {
   agentStarted?(info: { pid: number; logPath: string; stop: (reason: StopReason) => void }): void;
   tryEnded(info: { record: TryRecord; verdict: Verdict; workspace: string }): void | Promise<void>;
   waiting(info: { ms: number; reason: string }): void;
+  paused?(): void;
+  /** The freeze detector's view of the running try changed (slowing, frozen, active again). */
+  agentState?(info: { state: "active" | "slowing" | "frozen"; reason: string }): void;
   relayEnded(info: { relay: RelayRecord; tries: TryRecord[]; message: string; ok: boolean; elapsedMs: number }): void;
 }
 
@@ -35,6 +38,8 @@ export interface RelayControl {
   attempt(): AttemptControl;
   /** Aborted when the relay must end now (quit); used to cut waits short. */
   signal: AbortSignal;
+  /** After a pause (Ctrl+P): resolves when the operator asks to continue (Enter). */
+  waitForResume(): Promise<void>;
 }
 
 export interface RelayContext {

@@ -9,6 +9,9 @@ export interface OperatorControl extends RelayControl {
   quit(): void;
   gracefulStop(): void;
   skip(): void;
+  pause(): void;
+  /** Continue after a pause. */
+  resume(): void;
   readonly quitCount: number;
 }
 
@@ -18,6 +21,7 @@ export function createOperatorControl(): OperatorControl {
   let stop = false;
   let quits = 0;
   let current: { abort: AbortController; reason?: StopReason } | undefined;
+  let resumeWaiter: (() => void) | undefined;
   const endAttempt = (reason: StopReason) => {
     if (!current || current.abort.signal.aborted) return;
     current.reason = reason;
@@ -50,6 +54,20 @@ export function createOperatorControl(): OperatorControl {
     },
     skip() {
       endAttempt("skip");
+    },
+    pause() {
+      endAttempt("pause");
+    },
+    resume() {
+      resumeWaiter?.();
+      resumeWaiter = undefined;
+    },
+    waitForResume() {
+      if (relayAbort.signal.aborted) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        resumeWaiter = resolve;
+        relayAbort.signal.addEventListener("abort", () => resolve(), { once: true });
+      });
     },
   };
 }

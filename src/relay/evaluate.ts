@@ -59,6 +59,7 @@ export function judgeAttempt(opts: {
 }): Verdict {
   const { attempt, git } = opts;
   const stop = attempt.stopReason;
+  if (stop === "pause") return { completed: false, outcome: "interrupted", failReason: "paused by the operator" };
   if (stop && CANCEL_SOURCES.has(stop)) {
     const source = stop as Verdict["cancellation"];
     return { completed: false, outcome: "cancelled", cancellation: source, failReason: `cancelled (${source})` };

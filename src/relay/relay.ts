@@ -104,6 +104,7 @@ export async function runRelay(base: Ctx, plan: RelayPlan): Promise<RelayOutcome
       break;
     }
     if (run.cancelled === "skip") router.onSkip(sel);
+    else if (run.frozen) router.onFreeze(sel);
     else if (run.ok) router.onSuccess(sel);
     else router.onFailure(sel, ctx.clock.now());
     if (!run.cancelled) applyRunResilience({ ...ctx, relay }, router, sel, run, runIndex + 1);

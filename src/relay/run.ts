@@ -24,6 +24,8 @@ export interface RunResult {
   verdict?: Verdict;
   /** Failure classes of this run's attempts, oldest first (for the pause rule). */
   failureClasses: string[];
+  /** The freeze detector stopped the agent: rotate away from it. */
+  frozen?: boolean;
 }
 
 export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, runId: number): Promise<RunResult> {
@@ -88,7 +90,8 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
     const verdict = judgeAttempt({ harness: sel.runner.harness, attempt: result, git, runtimeMs: endedAt - startedAt, now: endedAt });
     sessionId = result.result.sessionId ?? sessionId;
     const summary = result.result.summary || fallbackSummary(result.stdoutTail, result.exit.launchError);
-    const runEnds = !verdict.cancellation && !(attempt < budget && endedAt < runDeadline && !verdict.completed && isRetryable(verdict));
+    const retries = attempt < budget && endedAt < runDeadline && !verdict.completed && isRetryable(verdict) && result.stopReason !== "frozen";
+    const runEnds = !verdict.cancellation && result.stopReason !== "pause" && !retries;
     // The agent did not record progress itself: keep a stub entry, committed with this try.
     if (runEnds) writeStubSummary(ctx, runLabel, summary);
     const commitHistory = await foldAfterTry(ctx, runId, attempt, git.commitHistory, git.autoCommitted);
@@ -107,6 +110,18 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
     last = { ok: verdict.completed, lastTry: record, verdict, failureClasses };
     if (verdict.completed) break;
     if (verdict.cancellation) return { ...last, cancelled: verdict.cancellation };
+    if (result.stopReason === "pause") {
+      // Ctrl+P: the agent was stopped; continue the same session once the operator is back.
+      ctx.events.paused?.();
+      await ctx.control.waitForResume();
+      resumeNext = true;
+      attempt--; // a pause is not a failed attempt
+      continue;
+    }
+    if (result.stopReason === "frozen") {
+      ctx.log(`relay ${relay.id} run ${runId} freeze detected for ${sel.runner.harness}; rotating`);
+      return { ...last, frozen: true };
+    }
     if (verdict.classification) failureClasses.push(verdict.classification.class);
     // Terminal failures (limits, auth, launch errors, budgets) are not retried on the same runner.
     if (!isRetryable(verdict) || endedAt >= runDeadline) break;

@@ -3,7 +3,6 @@ import { defineCommand } from "citty";
 import { join } from "pathe";
 import { RallyError } from "../../errors.ts";
 import { buildRoster, displayLabel, startupRouteCheck } from "../../routing/index.ts";
-import { createOperatorControl } from "../../relay/control.ts";
 import { DEFAULT_FREE_RUN_PROMPT } from "../../relay/prompt.ts";
 import type { StartDecision } from "../../relay/relay.ts";
 import { startRelay } from "../../relay/start.ts";
@@ -12,7 +11,7 @@ import { collectFlagValues } from "../unknown-flags.ts";
 import { loadWorkspaceConfig } from "../load-config.ts";
 import { warn } from "../output.ts";
 import { confirm, select } from "../prompt.ts";
-import { plainRelayEvents } from "../render/relay-plain.ts";
+import { createRelayUi } from "../render/relay-ui.ts";
 
 const DEFAULT_ITERATIONS = 50;
 
@@ -44,21 +43,18 @@ export default defineCommand({
     const start = await decideStart(workspace, { resume: !!args.resume, fresh: !!args.new, target, specsGiven: specsGiven || roster.mode === "mix" });
     // A resumed relay keeps its stored target, so the default only matters for a new one.
     if (defaulted && start.kind === "new") warn(`no iteration limit specified; defaulting to ${DEFAULT_ITERATIONS} iterations`);
-    const control = createOperatorControl();
-    const onSignal = () => control.quit();
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
+    const ui = createRelayUi();
+    const control = ui.control;
     try {
       const outcome = await startRelay({
-        workspace, isRepo, config, env: process.env, control, events: plainRelayEvents(),
+        workspace, isRepo, config, env: process.env, control, events: ui.events,
         plan: { start, flags, task: { name: undefined, prompt: taskPrompt(args._.join(" "), config.free_run.prompt_file) } },
       });
       if (control.quitCount > 0) return 130;
       if (!outcome.ok) throw new RallyError("RELAY_FAILED", outcome.message, `see ${outcome.relayLogPath}`);
       return 0;
     } finally {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
+      ui.dispose();
     }
   },
 });
