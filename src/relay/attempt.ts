@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "pathe";
 import { LineSplitter, TailBuffer } from "../harness/lines.ts";
 import type { HarnessDescriptor, HarnessResult, InvocationInput } from "../harness/types.ts";
+import { startTrySampler, type TickResult, type TrySampler, type Verdict } from "../monitor/index.ts";
 import { AgentProcess, type AgentExit } from "../sys/agent-process.ts";
 
 // One agent invocation: build the argv from the harness descriptor, run it under the supervisor,
@@ -27,9 +28,21 @@ export interface AttemptInput {
   /** Absolute time the run budget ends. */
   runDeadline: number;
   control: AttemptControl;
-  /** Called once the process is running (the sampler attaches here). */
-  onStart?(pid: number, stop: (reason: StopReason) => void): void;
+  /** Freeze detection for this try; omitted = none. */
+  monitor?: MonitorSettings;
+  /** Called once the process is running; `latest` reads the freeze sampler's last tick. */
+  onStart?(pid: number, stop: (reason: StopReason) => void, latest: () => TickResult | undefined): void;
 }
+
+export interface MonitorSettings {
+  stallThresholdS: number;
+  connectedWindowS: number;
+  onVerdict?(verdict: Verdict): void;
+}
+
+// Node and Bun agents wake on timers and read a few bytes a second from their event loops even
+// when idle; below this rate the I/O counters are treated as quiet (see monitor/freeze.ts).
+const IDLE_RUNTIME_NOISE_BYTES_PER_S = 256;
 
 export interface AttemptResult {
   exit: AgentExit;
@@ -113,10 +126,12 @@ async function supervise(input: AttemptInput): Promise<AttemptResult> {
   else input.control.signal.addEventListener("abort", onAbort, { once: true });
   if (input.control.killSignal.aborted) onKill();
   else input.control.killSignal.addEventListener("abort", onKill, { once: true });
-  if (proc.pid) input.onStart?.(proc.pid, stop);
+  const sampler = proc.pid && input.monitor ? watchForFreeze(proc.pid, input, stop) : undefined;
+  if (proc.pid) input.onStart?.(proc.pid, stop, () => sampler?.latest());
 
   try {
     const exit = await proc.exited;
+    await sampler?.stop();
     splitters?.stdout.flush();
     splitters?.stderr.flush();
     const result = parser.finish(exit.exitCode);
@@ -135,4 +150,19 @@ async function supervise(input: AttemptInput): Promise<AttemptResult> {
     input.control.signal.removeEventListener("abort", onAbort);
     input.control.killSignal.removeEventListener("abort", onKill);
   }
+}
+
+function watchForFreeze(pid: number, input: AttemptInput, stop: (reason: StopReason) => void): TrySampler {
+  const monitor = input.monitor!;
+  return startTrySampler({
+    pgid: pid,
+    logPath: input.logPath,
+    thresholdS: monitor.stallThresholdS,
+    connectedWindowS: monitor.connectedWindowS,
+    syscallNoiseBytesPerS: IDLE_RUNTIME_NOISE_BYTES_PER_S,
+    onVerdict(verdict) {
+      monitor.onVerdict?.(verdict);
+      if (verdict.state === "frozen") stop("frozen");
+    },
+  });
 }

@@ -6,6 +6,7 @@ import type { Store } from "../state/store.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { AttemptControl, StopReason } from "./attempt.ts";
 import type { Verdict } from "./evaluate.ts";
+import type { TickResult } from "../monitor/index.ts";
 
 // Everything a relay run needs from the outside world, passed in so the engine can be driven by
 // tests and by the CLI alike.
@@ -22,7 +23,7 @@ export interface RelayEvents {
   relayStarted(info: { relay: RelayRecord; resumed: boolean; mixLabel: string }): void;
   runHeader(info: { index: number; target: number; harness: string; model: string; lane: string }): void;
   tryStarted(info: { tryId: number; runId: number; attempt: number; harness: string; model: string; logPath: string }): void;
-  agentStarted?(info: { pid: number; logPath: string; stop: (reason: StopReason) => void }): void;
+  agentStarted?(info: { pid: number; logPath: string; stop: (reason: StopReason) => void; latest: () => TickResult | undefined }): void;
   tryEnded(info: { record: TryRecord; verdict: Verdict; workspace: string }): void | Promise<void>;
   waiting(info: { ms: number; reason: string }): void;
   paused?(): void;

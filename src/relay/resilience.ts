@@ -15,6 +15,14 @@ export function applyRunResilience(ctx: RelayContext, router: Router, sel: RunSe
   const now = ctx.clock.now();
   const key = sel.runner.key;
   const c = run.verdict?.classification;
+  if (run.frozen) {
+    // A frozen agent sits out (freezes decay to a probation run after 5 h); if every agent of
+    // the lane froze, routing ends the relay with "all agents frozen".
+    const event = { key, event: "frozen" as const, at: now };
+    router.record(event);
+    ctx.store.appendAgentStatus({ ...toStoreEvent(event, ctx.relay.id), reason: "freeze detected" });
+    return;
+  }
   if (c?.category === "usage_limit") {
     const until = benchUntil(c.resetAt ?? (c.resetAfterMs ? now + c.resetAfterMs : undefined), now);
     const events = router.bench(sel.runner.quotaScope, until, now, { lane: sel.lane, role: "" });

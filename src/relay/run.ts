@@ -3,7 +3,7 @@ import { dirtySnapshot, foldState, headCommit } from "../git/tree.ts";
 import type { RunSelection } from "../routing/index.ts";
 import { effortArgs } from "../routing/index.ts";
 import { isoSeconds, type TryRecord } from "../state/schema.ts";
-import { runAttempt, type StopReason } from "./attempt.ts";
+import { runAttempt, type MonitorSettings, type StopReason } from "./attempt.ts";
 import type { RelayContext } from "./context.ts";
 import { captureGitEffect, judgeAttempt, type Verdict } from "./evaluate.ts";
 import { buildPrompt, recentTryContext } from "./prompt.ts";
@@ -75,9 +75,10 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
       },
       logPath, baseEnv: ctx.env, tryTimeoutMs: config.reliability.try_timeout_secs * 1000, runDeadline,
       control: ctx.control.attempt(),
-      onStart: (pid, stop) => {
+      monitor: monitorSettings(ctx),
+      onStart: (pid, stop, latest) => {
         store.updateRunState({ active_pid: pid, active_bin: harness.bin });
-        ctx.events.agentStarted?.({ pid, logPath, stop });
+        ctx.events.agentStarted?.({ pid, logPath, stop, latest });
       },
     });
     result.notes.forEach((n) => ctx.events.note(n));
@@ -136,6 +137,18 @@ function writeStubSummary(ctx: RelayContext, runLabel: string, summary: string):
   if (!ctx.store.readRunState()) return; // finalized by `rally progress`
   ctx.store.appendSummary({ run_id: runLabel, summary: summary || "(agent exited without finalizing)", updated_at: isoSeconds(ctx.clock.now()) });
   ctx.store.deleteRunState();
+}
+
+function monitorSettings(ctx: RelayContext): MonitorSettings {
+  const r = ctx.config.reliability;
+  return {
+    stallThresholdS: r.stall_threshold_secs,
+    connectedWindowS: r.connected_idle_secs,
+    onVerdict: (v) => {
+      if (v.state === "frozen") ctx.log(`relay ${ctx.relay.id} freeze detected: ${v.reason}`);
+      ctx.events.agentState?.({ state: v.state, reason: v.reason });
+    },
+  };
 }
 
 function isRetryable(v: Verdict): boolean {
