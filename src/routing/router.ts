@@ -17,7 +17,7 @@ import type { ReasoningConfig } from "./reasoning.ts";
 import { runnerLabel } from "./resolve-agent.ts";
 import type { Roster } from "./roster.ts";
 import type { Runner } from "./runner.ts";
-import { createScheduler, failEntry, nextEntry, recoverEntry } from "./scheduler.ts";
+import { createScheduler, failEntry, isSelectable, nextEntry, recoverEntry } from "./scheduler.ts";
 
 // The routing runtime of one relay: a scheduler per lane plus the resilience state of every key.
 // The engine calls select() before each run and reports outcomes; time always comes in as `now`.
@@ -112,7 +112,16 @@ export function onFailure(state: RouterState, sel: RunSelection, now: number): v
 
 /** Ctrl+S or a `rotate` pattern: move on, with no pause or bench bookkeeping. */
 export function onSkip(state: RouterState, sel: RunSelection): void {
-  laneOf(state, sel).sched.slots[sel.index]!.exhausted = true;
+  const sched = laneOf(state, sel).sched;
+  sched.slots[sel.index]!.exhausted = true;
+  // Skipping the last runner standing must not end the relay: start a new pass instead.
+  if (!sched.slots.some((_, i) => isSelectable(sched, i))) {
+    for (const slot of sched.slots) {
+      if (slot.benched) continue;
+      slot.exhausted = false;
+      slot.runs = 0;
+    }
+  }
 }
 
 /** The stall detector froze the run: bench the entry now (the run's final outcome overrides). */
