@@ -55,11 +55,5 @@ export {
   waitUntilSelectable,
 } from "./agent-status.ts";
 export { benchEventsForUsageLimit, resilienceEventsAfterRun, shouldPause } from "./pause-rule.ts";
-export {
-  type BudgetWarning,
-  effectiveTryCapSecs,
-  resolveStallThreshold,
-  resolveTimeoutBudgets,
-  slowingThresholdSecs,
-  type TimeoutBudgets,
-} from "./budgets.ts";
+// Timeout budgets and the stall threshold are resolved once, when the config loads
+// (config/reliability.ts), so the rest of rally reads effective values only.

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { RallyError } from "../errors.ts";
+import { isProcessAlive } from "../sys/process-alive.ts";
 
 // One relay per workspace: an exclusive lock file holding the owner's pid. A lock whose pid is
 // gone (a crashed or SIGKILLed rally) is stale and taken over.
@@ -8,14 +9,6 @@ export interface WorkspaceLock {
   release(): void;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 export function acquireLock(path: string): WorkspaceLock {
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -35,7 +28,7 @@ export function acquireLock(path: string): WorkspaceLock {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const owner = Number.parseInt(readFileSync(path, "utf8"), 10);
-      if (Number.isFinite(owner) && owner !== process.pid && isAlive(owner)) {
+      if (Number.isFinite(owner) && owner !== process.pid && isProcessAlive(owner)) {
         throw new RallyError(
           "WORKSPACE_LOCKED",
           `another rally relay (pid ${owner}) is running in this workspace`,

@@ -1,18 +1,14 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "pathe";
-import { jsonl, relaySandbox, type RelaySandbox } from "../support/relay-fixture.ts";
+import { jsonl, relayLogText, relaySandbox, type RelaySandbox } from "../support/relay-fixture.ts";
 
 // Freeze detection through `rally relay`: real processes, real /proc, short thresholds.
 
 const silent = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
 afterAll(() => silent.stop(true));
 
-function relayLog(s: RelaySandbox): string {
-  const dir = join(s.dataDir, "relays");
-  const key = existsSync(dir) ? readdirSync(dir)[0] : undefined;
-  return key ? readdirSync(join(dir, key)).map((f) => readFileSync(join(dir, key, f), "utf8")).join("") : "";
-}
+const relayLog = relayLogText;
 
 const hasBash = Bun.which("bash") !== null;
 

@@ -2,16 +2,10 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "pathe";
 import { MAIN } from "../support/rally.ts";
-import { jsonl, relaySandbox, type RelaySandbox } from "../support/relay-fixture.ts";
+import { jsonl, relayLogText, relaySandbox, type RelaySandbox } from "../support/relay-fixture.ts";
 
 const status = (s: RelaySandbox) => jsonl(join(s.repo, ".rally/state/agent_status.jsonl"));
-function relayLog(s: RelaySandbox): string {
-  const dir = join(s.dataDir, "relays");
-  if (!existsSync(dir)) return "";
-  const key = readdirSync(dir)[0];
-  if (!key) return "";
-  return readdirSync(join(dir, key)).map((f) => readFileSync(join(dir, key, f), "utf8")).join("");
-}
+const relayLog = relayLogText;
 
 describe("resilience through rally relay", () => {
   test("seed 2g: repeated infra failures pause the agent, and the relay waits", async () => {

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "pathe";
 import { MAIN, rally, sandbox, type Sandbox } from "./rally.ts";
 
@@ -62,6 +62,13 @@ export async function relaySandbox(harnesses: Record<string, string> = { mine: "
     relays: () => jsonl(join(s.repo, ".rally/state/relays.jsonl")),
     invocations: () => jsonl(record),
   });
+}
+
+/** Everything the workspace's relay logs hold (all relays, in file order). */
+export function relayLogText(s: { dataDir: string }): string {
+  const dir = join(s.dataDir, "relays");
+  const key = existsSync(dir) ? readdirSync(dir)[0] : undefined;
+  return key ? readdirSync(join(dir, key)).map((f) => readFileSync(join(dir, key, f), "utf8")).join("") : "";
 }
 
 export function appendRaw(path: string, text: string): void {

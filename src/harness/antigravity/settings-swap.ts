@@ -1,3 +1,4 @@
+import { isProcessAlive } from "../../sys/process-alive.ts";
 import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, join } from "pathe";
 import { RallyError } from "../../errors.ts";
@@ -93,7 +94,7 @@ export interface RestorePendingOptions {
  * (someone chose another model since). Returns true when the settings file was restored.
  */
 export function restorePending(home: string, opts: RestorePendingOptions = {}): boolean {
-  const isAlive = opts.isAlive ?? processAlive;
+  const isAlive = opts.isAlive ?? isProcessAlive;
   let record: SwapRecord;
   try {
     record = JSON.parse(readFileSync(recordPath(home), "utf8")) as SwapRecord;
@@ -175,11 +176,4 @@ function unlinkQuietly(path: string): void {
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+
