@@ -12,11 +12,23 @@ export async function findRepoRoot(cwd: string): Promise<string | undefined> {
   return r.code === 0 ? r.stdout.trim() || undefined : undefined;
 }
 
+const identityCache = new Map<string, Promise<string[]>>();
+
 /**
  * `-c user.name=Rally -c user.email=rally@localhost` for whichever identity part the repo lacks,
- * so rally's commits work on machines that never configured git.
+ * so rally's commits work on machines that never configured git. Looked up once per repo per
+ * process: a relay commits several times per iteration.
  */
-export async function fallbackIdentityArgs(cwd: string): Promise<string[]> {
+export function fallbackIdentityArgs(cwd: string): Promise<string[]> {
+  let cached = identityCache.get(cwd);
+  if (!cached) {
+    cached = lookupIdentity(cwd);
+    identityCache.set(cwd, cached);
+  }
+  return cached;
+}
+
+async function lookupIdentity(cwd: string): Promise<string[]> {
   const [name, email] = await Promise.all([
     git(cwd, ["config", "user.name"]),
     git(cwd, ["config", "user.email"]),

@@ -80,16 +80,27 @@ export interface CommitOutcome {
   error?: string;
 }
 
+const NOTHING_TO_COMMIT = /nothing (added )?to commit|no changes added to commit/;
+
 /** `git add -A` and commit everything, for the agent's uncommitted changes. */
 export async function commitAll(cwd: string, message: string, runHooks: boolean): Promise<CommitOutcome> {
   const add = await git(cwd, ["add", "-A"]);
   if (add.code !== 0) return { error: add.stderr.trim() };
-  const staged = await git(cwd, ["diff", "--cached", "--quiet"]);
-  if (staged.code === 0) return {};
   const identity = await fallbackIdentityArgs(cwd);
   const r = await git(cwd, [...identity, "commit", "-q", ...(runHooks ? [] : ["--no-verify"]), "-m", message]);
-  if (r.code !== 0) return { error: (r.stderr || r.stdout).trim() };
+  if (r.code !== 0) {
+    const out = (r.stderr || r.stdout).trim();
+    return NOTHING_TO_COMMIT.test(r.stdout + r.stderr) ? {} : { error: out };
+  }
   return { hash: await headCommit(cwd) };
+}
+
+/** HEAD's hash and subject in one call ("" for both on an unborn branch). */
+async function headInfo(cwd: string): Promise<{ hash: string; subject: string }> {
+  const r = await git(cwd, ["log", "-1", "--format=%H%x00%s"]);
+  if (r.code !== 0) return { hash: "", subject: "" };
+  const [hash = "", subject = ""] = r.stdout.trim().split("\0");
+  return { hash, subject };
 }
 
 /**
@@ -106,8 +117,8 @@ export async function foldState(cwd: string, isOwnCommit: (hash: string) => bool
   const staged = await git(cwd, ["diff", "--cached", "--quiet", "--", ...paths]);
   if (staged.code === 0) return {};
   const identity = await fallbackIdentityArgs(cwd);
-  const subject = await commitSubject(cwd);
-  const amend = subject.startsWith("rally:") && isOwnCommit(await headCommit(cwd));
+  const { hash: head, subject } = await headInfo(cwd);
+  const amend = subject.startsWith("rally:") && isOwnCommit(head);
   const message = amend ? (subject.endsWith("[+state]") ? subject : `${subject} [+state]`) : "rally: update state";
   const r = await git(cwd, [...identity, "commit", "-q", "--no-verify", ...(amend ? ["--amend"] : []), "-m", message, "--", ...paths]);
   if (r.code !== 0) return { error: (r.stderr || r.stdout).trim() };

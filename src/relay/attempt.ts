@@ -58,6 +58,8 @@ export interface AttemptResult {
 }
 
 const STDERR_TAIL_BYTES = 16 * 1024;
+/** What a tail-only parser can need: its output_lines at a generous line length. */
+const TAIL_FOR_FILE_MODE = 1024 * 1024;
 const STDOUT_TAIL_BYTES = 8 * 1024;
 
 export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
@@ -80,7 +82,7 @@ function preparationFailed(input: AttemptInput, err: unknown): AttemptResult {
   mkdirSync(dirname(input.logPath), { recursive: true });
   writeFileSync(input.logPath, `rally: ${message}\n`, { flag: "wx" });
   return {
-    exit: { exitCode: null, signal: null, launchError: message, launchErrorCode: "EPREPARE", durationMs: 0 },
+    exit: { exitCode: null, signal: null, launchError: message, launchErrorCode: "EPREPARE", durationMs: 0, outputBytes: 0 },
     result: { completed: false, summary: "", errorEvents: [] },
     stderrTail: "", stdoutTail: "", bytes: 0, notes: [], argv: [],
   };
@@ -94,7 +96,6 @@ async function supervise(input: AttemptInput): Promise<AttemptResult> {
   const splitters = parser.onLine
     ? { stdout: new LineSplitter((l) => parser.onLine!("stdout", l)), stderr: new LineSplitter((l) => parser.onLine!("stderr", l)) }
     : undefined;
-  let bytes = 0;
   let stopReason: StopReason | undefined;
 
   const proc = AgentProcess.start({
@@ -103,8 +104,10 @@ async function supervise(input: AttemptInput): Promise<AttemptResult> {
     env: { ...input.baseEnv, ...invocation.env },
     stdinText: invocation.stdinText,
     logPath: input.logPath,
+    // Parsers that only read the tail never need the bytes live: let the agent write the log.
+    stdout: splitters ? "stream" : "file",
+    stdoutTailBytes: TAIL_FOR_FILE_MODE,
     onChunk(stream, chunk) {
-      bytes += chunk.length;
       (stream === "stderr" ? stderrTail : stdoutTail).push(chunk);
       if (splitters) splitters[stream].push(chunk);
       else parser.onChunk?.(stream, chunk);
@@ -141,7 +144,7 @@ async function supervise(input: AttemptInput): Promise<AttemptResult> {
       stopReason,
       stderrTail: stderrTail.text(),
       stdoutTail: stdoutTail.text(),
-      bytes,
+      bytes: exit.outputBytes,
       notes: invocation.notes,
       argv: invocation.argv,
     };

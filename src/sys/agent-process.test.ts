@@ -37,6 +37,21 @@ describe("AgentProcess", () => {
     expect(readFileSync(log, "utf8").split("\n").sort()).toEqual(["", "err", "out"]);
   });
 
+  test("file mode: the agent writes the log itself; the stdout tail excludes interleaved stderr", async () => {
+    const log = logPath();
+    const got: string[] = [];
+    const exit = await AgentProcess.start({
+      argv: ["sh", "-c", "for i in 1 2 3; do echo out$i; echo err$i >&2; sleep 0.05; done"],
+      cwd: dir, env: process.env, logPath: log, stdout: "file", stdoutTailBytes: 1024,
+      onChunk: (s, c) => got.push(`${s}:${new TextDecoder().decode(c)}`),
+    }).exited;
+    expect(exit.exitCode).toBe(0);
+    expect(readFileSync(log, "utf8")).toBe("out1\nerr1\nout2\nerr2\nout3\nerr3\n");
+    expect(exit.outputBytes).toBe(30);
+    expect(got.filter((g) => g.startsWith("stderr:")).join("")).toBe("stderr:err1\nstderr:err2\nstderr:err3\n");
+    expect(got.at(-1)).toBe("stdout:out1\nout2\nout3\n");
+  });
+
   test("a missing binary is a launch error written to the log, not a crash", async () => {
     const log = logPath();
     const exit = await AgentProcess.start({ argv: ["rally-no-such-agent"], cwd: dir, env: process.env, logPath: log, onChunk() {} }).exited;

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
 import { dirname } from "pathe";
 
 // Supervises one agent CLI: its own process group (setsid), stdin from /dev/null or the prompt,
@@ -12,6 +12,13 @@ export interface AgentSpawnSpec {
   stdinText?: string;
   /** Created exclusively: an existing log is never overwritten. */
   logPath: string;
+  /**
+   * "stream" (default): stdout is piped through rally, chunk by chunk, for live line parsing.
+   * "file": the agent writes stdout straight into the try log (no copy through rally, which is
+   * what keeps large outputs cheap); after exit rally hands back its last `stdoutTailBytes`.
+   */
+  stdout?: "stream" | "file";
+  stdoutTailBytes?: number;
   onChunk(stream: "stdout" | "stderr", chunk: Uint8Array): void;
 }
 
@@ -22,6 +29,8 @@ export interface AgentExit {
   launchError?: string;
   launchErrorCode?: string;
   durationMs: number;
+  /** Bytes the agent wrote to stdout and stderr together. */
+  outputBytes: number;
   /** Why rally ended it, if it did. */
   stoppedBy?: string;
 }
@@ -75,9 +84,18 @@ export class AgentProcess {
 
   private async run(): Promise<AgentExit> {
     mkdirSync(dirname(this.spec.logPath), { recursive: true });
-    const log = openSync(this.spec.logPath, "wx");
+    // Append mode: stderr chunks and (in file mode) the agent's own stdout writes never clobber.
+    const log = openSync(this.spec.logPath, "ax+");
+    const fileMode = this.spec.stdout === "file";
+    const stderrRanges: [number, number][] = [];
+    let piped = 0;
     const write = (stream: "stdout" | "stderr", chunk: Uint8Array) => {
       writeSync(log, chunk);
+      piped += chunk.length;
+      if (fileMode) {
+        const end = fstatSync(log).size;
+        stderrRanges.push([end - chunk.length, end]);
+      }
       this.spec.onChunk(stream, chunk);
     };
     try {
@@ -86,7 +104,7 @@ export class AgentProcess {
           cwd: this.spec.cwd,
           env: this.spec.env,
           stdin: this.spec.stdinText === undefined ? "ignore" : new TextEncoder().encode(this.spec.stdinText),
-          stdout: "pipe",
+          stdout: fileMode ? log : "pipe",
           stderr: "pipe",
           detached: true,
         });
@@ -94,11 +112,11 @@ export class AgentProcess {
         const e = err as NodeJS.ErrnoException;
         const message = launchMessage(this.spec.argv[0] ?? "", e);
         writeSync(log, `rally: ${message}\n`);
-        return { exitCode: null, signal: null, launchError: message, launchErrorCode: e.code, durationMs: Date.now() - this.started };
+        return { exitCode: null, signal: null, launchError: message, launchErrorCode: e.code, durationMs: Date.now() - this.started, outputBytes: 0 };
       }
       const proc = this.proc;
       const pumps = Promise.all([
-        pump(proc.stdout as ReadableStream<Uint8Array>, (c) => write("stdout", c)),
+        fileMode ? Promise.resolve() : pump(proc.stdout as ReadableStream<Uint8Array>, (c) => write("stdout", c)),
         pump(proc.stderr as ReadableStream<Uint8Array>, (c) => write("stderr", c)),
       ]);
       await proc.exited;
@@ -107,21 +125,42 @@ export class AgentProcess {
       const drained = await Promise.race([pumps.then(() => true), Bun.sleep(PIPE_GRACE_MS).then(() => false)]);
       this.signalGroup("SIGKILL");
       if (!drained) {
-        (proc.stdout as ReadableStream).cancel().catch(() => {});
+        if (!fileMode) (proc.stdout as ReadableStream).cancel().catch(() => {});
         (proc.stderr as ReadableStream).cancel().catch(() => {});
       }
       await Promise.race([pumps, Bun.sleep(500)]);
       clearTimeout(this.killTimer);
+      const size = fstatSync(log).size;
+      if (fileMode) this.spec.onChunk("stdout", stdoutTail(log, size, stderrRanges, this.spec.stdoutTailBytes ?? 64 * 1024));
       return {
         exitCode: proc.exitCode,
         signal: proc.signalCode === null ? null : String(proc.signalCode),
         durationMs: Date.now() - this.started,
+        outputBytes: fileMode ? size : piped,
         stoppedBy: this.stoppedBy,
       };
     } finally {
       closeSync(log);
     }
   }
+}
+
+/** The last `max` bytes of what the agent wrote to stdout: the log's tail minus rally's stderr appends. */
+function stdoutTail(log: number, size: number, stderr: [number, number][], max: number): Uint8Array {
+  const stderrBytes = stderr.reduce((n, [a, b]) => n + (b - a), 0);
+  const from = Math.max(0, size - max - stderrBytes);
+  const window = Buffer.alloc(size - from);
+  readSync(log, window, 0, window.length, from);
+  const parts: Uint8Array[] = [];
+  let at = from;
+  for (const [a, b] of stderr) {
+    if (b <= at) continue;
+    if (a > at) parts.push(window.subarray(at - from, a - from));
+    at = Math.max(at, b);
+  }
+  if (at < size) parts.push(window.subarray(at - from));
+  const out = Buffer.concat(parts);
+  return out.length > max ? out.subarray(out.length - max) : out;
 }
 
 async function pump(stream: ReadableStream<Uint8Array>, onChunk: (chunk: Uint8Array) => void): Promise<void> {
