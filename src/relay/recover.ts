@@ -18,6 +18,8 @@ export function recoverCrashedRun(store: Store, now: number, events: { note(line
   }
   const tryId = state.active_try_id;
   if (tryId && !store.tries.some((t) => t.id === tryId) && state.active_relay_id !== undefined) {
+    // rally may have died before the agent (and so its log) existed.
+    const logPath = state.active_log_path && existsSync(state.active_log_path) ? state.active_log_path : undefined;
     store.appendTry({
       id: tryId,
       run_id: state.active_run_id ?? 0,
@@ -30,10 +32,10 @@ export function recoverCrashedRun(store: Store, now: number, events: { note(line
       started_at: state.active_started_at ?? isoSeconds(now),
       ended_at: isoSeconds(now),
       attempt_number: state.active_attempt ?? 1,
-      log_path: state.active_log_path,
-      fail_reason: "rally exited during the try",
+      log_path: logPath,
+      fail_reason: logPath ? "rally exited during the try" : "rally exited before the agent started",
     });
-    events.note(`Recorded try ${tryId}, interrupted when rally last exited (log: ${state.active_log_path ?? "none"}).`);
+    events.note(`Recorded try ${tryId}, interrupted when rally last exited (log: ${logPath ?? "none"}).`);
   }
   store.appendSummary({ run_id: state.run_id, summary: "(agent exited without finalizing)", updated_at: isoSeconds(now) });
   store.deleteRunState();
