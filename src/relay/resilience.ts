@@ -9,6 +9,8 @@ import type { RunResult } from "./run.ts";
 // (across every lane) until the reset; a short rate limit or overload cools just that runner down
 // so the relay rotates instead of waiting; repeated infra failures pause it (seed 2g).
 
+const PAST_RESET_BENCH_MS = 60_000;
+
 const MODES: Record<RunSelection["attempt"], RunMode> = { normal: "normal", "hourly-retry": "hourly_retry", probation: "probation" };
 
 export function applyRunResilience(ctx: RelayContext, router: Router, sel: RunSelection, run: RunResult, runId: number): void {
@@ -24,7 +26,10 @@ export function applyRunResilience(ctx: RelayContext, router: Router, sel: RunSe
     return;
   }
   if (c?.category === "usage_limit") {
-    const until = benchUntil(c.resetAt ?? (c.resetAfterMs ? now + c.resetAfterMs : undefined), now);
+    // CLIs print resets to the minute ("try again at 3:45 AM" for 03:45:32), so a reset under a
+    // minute away can parse as already past: then bench for a minute and re-probe.
+    const reset = benchUntil(c.resetAt ?? (c.resetAfterMs ? now + c.resetAfterMs : undefined), now);
+    const until = reset > now ? reset : now + PAST_RESET_BENCH_MS;
     const events = router.bench(sel.runner.quotaScope, until, now, { lane: sel.lane, role: "" });
     events.forEach((e) => ctx.store.appendAgentStatus({ ...toStoreEvent(e, ctx.relay.id), reason: "usage limit reached" }));
     ctx.log(`relay ${ctx.relay.id} run ${runId} benched quota scope "${sel.runner.quotaScope}" until ${isoSeconds(until)} (${events.length} key(s))`);

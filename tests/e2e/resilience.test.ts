@@ -76,3 +76,18 @@ describe("resilience through rally relay", () => {
     expect(status(s)).toEqual([]);
   });
 });
+
+test("a usage limit whose printed reset is already past still benches for a minute, then waits (not 'unavailable')", async () => {
+  await using s = await relaySandbox();
+  // codex prints resets to the minute: a reset seconds away can read as a time just passed.
+  const past = new Date(Date.now() - 60_000);
+  const clock = past.toLocaleTimeString("en-US", { hour: "numeric", minute: "2-digit", timeZone: "UTC" });
+  const relay = s.spawn(["relay", "-i", "1", "--agent", "mine", "t"], {
+    env: { TZ: "UTC", AGENT_SCRIPT_1: `err:You've hit your usage limit. Upgrade to Pro or try again at ${clock}.,exit:1`, AGENT_SCRIPT: "append:a.txt=1" },
+  });
+  await s.waitFor(() => relayLogText(s).includes("all agents paused, waiting"));
+  relay.kill("SIGINT");
+  expect(await relay.exited).toBe(130);
+  expect(relayLogText(s)).not.toContain("all agents unavailable");
+  expect(s.tries()[0]).toMatchObject({ category: "usage_limit" });
+}, 30_000);
