@@ -4,9 +4,11 @@
 //   bun scripts/compile.ts --host     only this machine's target (tests, smoke runs)
 //   bun scripts/compile.ts --release  all release targets, version injected, SHA256SUMS
 // Cross targets fetch Bun's runtime for that platform from the npm registry once, then cache it.
+// A release dist/ is exactly the set of release assets: the six binaries, SHA256SUMS (binaries),
+// VERSION (what `rally update` and install.sh read from .../latest/download/) and install.sh.
 
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "pathe";
 
 const ROOT = join(import.meta.dir, "..");
@@ -41,16 +43,31 @@ function selectedTargets(): Target[] {
   return release ? TARGETS : TARGETS.filter((t) => !t.name.includes("musl"));
 }
 
+export interface CompileOptions {
+  /** Bun cross-compilation target, e.g. bun-linux-x64-musl; default: this machine. */
+  bunTarget?: string;
+  /** Inject the version (no `-dev`) so the binary is a release build. */
+  release?: boolean;
+  /** Override the injected version (tests build "old" and "new" releases); default: VERSION. */
+  version?: string;
+  /** The release asset this binary ships as, so `rally update` fetches the same one. */
+  asset?: string;
+}
+
 /**
  * Compile one entry point. ESM + splitting keeps each lazily imported command in its own chunk,
  * and bytecode skips parsing at start-up: together they keep `rally version` near an empty program.
+ * No --sourcemap: a release binary carries only the minified code and its bytecode.
  */
-export async function compileBinary(entry: string, outfile: string, opts: { bunTarget?: string; release?: boolean } = {}): Promise<string> {
-  const version = readFileSync(join(ROOT, "VERSION"), "utf8").trim();
+export async function compileBinary(entry: string, outfile: string, opts: CompileOptions = {}): Promise<string> {
+  const version = opts.version ?? readFileSync(join(ROOT, "VERSION"), "utf8").trim();
+  const defines = opts.release
+    ? [`--define=RALLY_RELEASE_VERSION=${JSON.stringify(version)}`, ...(opts.asset ? [`--define=RALLY_RELEASE_ASSET=${JSON.stringify(opts.asset)}`] : [])]
+    : [];
   const argv = [
     process.execPath, "build", entry, "--compile", "--format=esm", "--splitting", "--bytecode", "--minify", `--outfile=${outfile}`,
     ...(opts.bunTarget ? [`--target=${opts.bunTarget}`] : []),
-    ...(opts.release ? [`--define=RALLY_RELEASE_VERSION=${JSON.stringify(version)}`] : []),
+    ...defines,
   ];
   const proc = Bun.spawn(argv, { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
   const [stderr, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
@@ -59,7 +76,7 @@ export async function compileBinary(entry: string, outfile: string, opts: { bunT
 }
 
 function build(target: Target): Promise<string> {
-  return compileBinary(join(ROOT, "src/main.ts"), join(outDir, target.name), { bunTarget: target.bunTarget, release });
+  return compileBinary(join(ROOT, "src/main.ts"), join(outDir, target.name), { bunTarget: target.bunTarget, release, asset: target.name });
 }
 
 function sha256(path: string): string {
@@ -67,8 +84,10 @@ function sha256(path: string): string {
 }
 
 async function main(): Promise<void> {
-  if (release) rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
+  // A release dir holds exactly the release assets (CI uploads dist/*): clear old ones, and
+  // only those, so a mistaken --out never deletes anything else.
+  if (release) for (const f of readdirSync(outDir)) if (/^rally-|^(SHA256SUMS|VERSION|install\.sh)$/.test(f)) rmSync(join(outDir, f), { recursive: true, force: true });
   const rows: [string, string][] = [];
   const sums: string[] = [];
   for (const target of selectedTargets()) {
@@ -76,10 +95,14 @@ async function main(): Promise<void> {
     rows.push([target.name, `${(statSync(file).size / 1024 / 1024).toFixed(1)} MiB`]);
     if (release) sums.push(`${sha256(file)}  ${target.name}`);
   }
-  if (release) writeFileSync(join(outDir, "SHA256SUMS"), sums.join("\n") + "\n");
+  if (release) {
+    writeFileSync(join(outDir, "SHA256SUMS"), sums.join("\n") + "\n");
+    writeFileSync(join(outDir, "VERSION"), readFileSync(join(ROOT, "VERSION"), "utf8").trim() + "\n");
+    copyFileSync(join(ROOT, "install.sh"), join(outDir, "install.sh"));
+  }
   const width = Math.max(...rows.map(([n]) => n.length)) + 2;
   for (const [name, size] of rows) console.log(`${name.padEnd(width)}${size.padStart(9)}`);
-  if (release) console.log(`SHA256SUMS written to ${join(outDir, "SHA256SUMS")}`);
+  if (release) console.log(`SHA256SUMS, VERSION and install.sh written to ${outDir}`);
 }
 
 if (import.meta.main) await main();

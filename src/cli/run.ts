@@ -1,7 +1,8 @@
 import type { ArgsDef, CommandDef } from "citty";
 import { formatUserError, isRallyError, RallyError } from "../errors.ts";
 import { didYouMean } from "../text/suggest.ts";
-import { displayVersion } from "../version.ts";
+import type { UpdateNotice } from "../update/index.ts";
+import { displayVersion, isDevBuild } from "../version.ts";
 import { COMMANDS, commandNames, findCommand } from "./commands/index.ts";
 import { findUnknownFlag } from "./unknown-flags.ts";
 
@@ -13,11 +14,28 @@ const HELP = new Set(["--help", "-h"]);
 export async function runCli(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   const debug = argv.includes("--debug") || env.RALLY_DEBUG === "1";
   const args = argv.filter((a) => a !== "--debug");
+  const notice = startUpdateNotice(args, env);
   try {
-    return await dispatch(args);
+    const code = await dispatch(args);
+    await showUpdateNotice(notice);
+    return code;
   } catch (err) {
+    await showUpdateNotice(notice);
     return reportError(err, debug);
   }
+}
+
+// Background update notice (release builds only; source runs never load the update module).
+// The check runs alongside the command; its line is printed only if it is ready within ~25 ms
+// of the command finishing, so it never holds a command up.
+function startUpdateNotice(args: string[], env: Record<string, string | undefined>): Promise<UpdateNotice | undefined> | undefined {
+  if (isDevBuild()) return undefined;
+  return import("../update/index.ts").then((m) => m.startUpdateNotice(args, env), () => undefined);
+}
+
+async function showUpdateNotice(pending: Promise<UpdateNotice | undefined> | undefined): Promise<void> {
+  const line = await (await pending)?.take().catch(() => undefined);
+  if (line) process.stderr.write(line + "\n");
 }
 
 async function dispatch(args: string[]): Promise<number> {

@@ -1,20 +1,22 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "pathe";
 import { compileBinary } from "../../scripts/compile.ts";
-import { MAIN, rally, ROOT, sandbox } from "../support/rally.ts";
+import { gitSync, MAIN, rally, ROOT, sandbox } from "../support/rally.ts";
 
 const VERSION = readFileSync(join(ROOT, "VERSION"), "utf8").trim();
 const out = mkdtempSync(join(tmpdir(), "rally-compiled-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
+// Both builds are shared by the tests below; the release one is what users download.
+let builds: Promise<[string, string]> | undefined;
+const compiled = () =>
+  (builds ??= Promise.all([compileBinary(MAIN, join(out, "rally-release"), { release: true }), compileBinary(MAIN, join(out, "rally-dev"))]));
+
 describe("compiled binaries", () => {
   test("a release build reports v<VERSION>; a dev build v<VERSION>-dev", async () => {
-    const [releaseBin, devBin] = await Promise.all([
-      compileBinary(MAIN, join(out, "rally-release"), { release: true }),
-      compileBinary(MAIN, join(out, "rally-dev")),
-    ]);
+    const [releaseBin, devBin] = await compiled();
     await using s = sandbox();
     for (const flag of ["version", "--version", "-v"]) {
       expect((await rally([flag], { cwd: s.repo, env: s.env, bin: [releaseBin] })).stdout).toBe(`rally v${VERSION}\n`);
@@ -27,5 +29,21 @@ describe("compiled binaries", () => {
     const check = await rally(["routes", "check"], { cwd: s.repo, env: s.env, bin: [releaseBin] });
     expect(check).toMatchObject({ code: 0 });
     expect(check.stdout).toContain("routes check summary:");
+  }, 120_000);
+
+  test("smoke: the release binary runs the README's no-account relay (demo agent) end to end", async () => {
+    const [releaseBin] = await compiled();
+    await using s = sandbox();
+    const bin = [releaseBin];
+    expect(await rally(["init"], { cwd: s.repo, env: s.env, bin })).toMatchObject({ code: 0 });
+    const before = Number(gitSync(s.repo, s.env, ["rev-list", "--count", "HEAD"]));
+    const r = await rally(["relay", "--new", "-i", "1", "--agent", "demo", "Create a file called hello.txt"], { cwd: s.repo, env: s.env, bin, timeoutMs: 60_000 });
+    expect(r.stderr).not.toContain("error:");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Relay complete");
+    expect(existsSync(join(s.repo, "hello.txt"))).toBe(true);
+    expect(Number(gitSync(s.repo, s.env, ["rev-list", "--count", "HEAD"]))).toBeGreaterThan(before);
+    expect(gitSync(s.repo, s.env, ["show", "--name-only", "--format=%s", "HEAD"])).toContain("hello.txt");
+    expect(gitSync(s.repo, s.env, ["status", "--porcelain"]).trim()).toBe("");
   }, 120_000);
 });

@@ -21,6 +21,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   relay: { description: "Start or resume a relay: run agents on the task, one try after another", aliases: ["start"], load: lazy(() => import("./relay.ts")) },
   routes: { description: "Validate and summarise routes, harnesses, models and roles", load: lazy(() => import("./routes.ts")) },
   tail: { description: "Stream a try's log (the running try, or the latest)", load: lazy(() => import("./tail.ts")) },
+  update: { description: "Update rally to the latest release (checksum-verified, atomic)", load: lazy(() => import("./update.ts")) },
   version: { description: "Print rally's version", load: lazy(() => import("./version.ts")) },
 };
 
