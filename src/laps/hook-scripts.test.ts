@@ -78,10 +78,13 @@ describe("through laps", () => {
     expect(repo.queue().tasks[0]?.isDone).toBe(false);
   });
 
-  test("a failing rally progress: no 'Progress recorded.', laps wrapup still exits 0", () => {
+  test("a failing rally progress is visible: no 'Progress recorded.', laps wrapup fails, audit has the error", () => {
     const r = repo.laps(["wrapup", "--summary", "s"], { ...env, RALLY_STUB_EXIT: "1", RALLY_STUB_STDERR: "error: boom" });
-    expect(r).toMatchObject({ code: 0, stdout: "" });
+    expect(r.stdout).toBe("");
+    expect(r.code).not.toBe(0); // rally 0.10 exited 0 here and the agent never learned the run was unfinalized
     expect(r.stderr).toContain("error: boom");
+    expect(r.stderr).toContain("warning: rally progress --complete failed (exit 1)");
+    expect(auditLines().at(-1)).toMatchObject({ hook: "laps-wrapup", error: "rally progress --complete exited 1" });
   });
 });
 
@@ -98,10 +101,19 @@ describe("scripts run directly", () => {
     expect(typeof audit[0]?.pid).toBe("number");
   });
 
-  test("done hook ignores a rally failure", () => {
-    const r = runScript("laps-done-hook.sh", ["x-1"], { RALLY_STUB_EXIT: "3" });
+  test("done hook survives a rally failure but reports it on stderr and in the audit log", () => {
+    const r = runScript("laps-done-hook.sh", ["x-1"], { RALLY_STUB_EXIT: "3", RALLY_STUB_STDERR: "error: no store" });
     expect(r.code).toBe(0);
     expect(r.stdout).toStartWith("Marked done.");
+    expect(r.stderr).toContain("warning: rally progress --record-lap x-1 failed (exit 3): error: no store");
+    expect(auditLines().at(-1)).toMatchObject({ hook: "laps-done", error: "rally progress --record-lap x-1 exited 3" });
+  });
+
+  test("wrapup after a failed handoff finalization keeps handoff_state 1 for the retry", () => {
+    writeRunState(1);
+    const r = runScript("laps-wrapup-hook.sh", ["--summary", "blocked"], { RALLY_STUB_EXIT: "2" });
+    expect(r.code).toBe(2);
+    expect(readFileSync(statePath(), "utf8")).toMatch(/"handoff_state":\s*1/);
   });
 
   test("wrapup: handoff_state 1 → --handoff and reset; 0 or no file → --complete", () => {

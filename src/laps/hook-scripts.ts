@@ -16,12 +16,20 @@ audit() {
     printf '%s\\n' "$1" >>.rally/state/hook-audit.jsonl 2>/dev/null
   return 0
 }
+# A failed \`rally progress\` must not pass silently: one audit line (see \`rally hooks logs\`)
+# and a warning on stderr, which laps shows to the agent.
+progress_failed() { # <hook> <what> <status> <output>
+  audit "{\\"ts\\":\\"$(audit_ts)\\",\\"hook\\":\\"$1\\",\\"error\\":\\"$(audit_esc "rally progress $2 exited $3")\\",\\"pid\\":$$}"
+  printf 'warning: rally progress %s failed (exit %s): %s\\n' "$2" "$3" "$4" >&2
+}
 `;
 
 const DONE_SCRIPT = `${PROLOGUE}
 lap_id=$1
 audit "{\\"ts\\":\\"$(audit_ts)\\",\\"hook\\":\\"laps-done\\",\\"lap_id\\":\\"$(audit_esc "$lap_id")\\",\\"pid\\":$$}"
-"$rally_bin" progress --record-lap "$lap_id" >/dev/null || true
+out=$("$rally_bin" progress --record-lap "$lap_id" 2>&1)
+status=$?
+[ "$status" -eq 0 ] || progress_failed laps-done "--record-lap $lap_id" "$status" "$out"
 cat <<'EOF'
 Marked done. Commit your work and wrap up this run before exiting:
 
@@ -36,7 +44,9 @@ exit 0
 
 const HANDOFF_SCRIPT = `${PROLOGUE}
 audit "{\\"ts\\":\\"$(audit_ts)\\",\\"hook\\":\\"laps-handoff\\",\\"args\\":\\"$(audit_esc "$*")\\",\\"pid\\":$$}"
-"$rally_bin" progress --set-handoff >/dev/null || true
+out=$("$rally_bin" progress --set-handoff 2>&1)
+status=$?
+[ "$status" -eq 0 ] || progress_failed laps-handoff --set-handoff "$status" "$out"
 cat <<'EOF'
 Handoff signaled. Commit what you have, then record why you are stopping:
 
@@ -60,17 +70,20 @@ if [ -f "$state" ]; then
   found=$(sed -n 's/.*"handoff_state"[[:space:]]*:[[:space:]]*\\([0-9]\\).*/\\1/p' "$state" | head -n 1)
   [ -n "$found" ] && handoff=$found
 fi
-if [ "$handoff" = "1" ]; then
+if [ "$handoff" = "1" ]; then mode=--handoff; else mode=--complete; fi
+"$rally_bin" progress "$mode" "$@"
+status=$?
+if [ "$status" -ne 0 ]; then
+  # Not 0 (rally 0.10 exited 0 here): the run is not finalized, so \`laps wrapup\` must fail too.
+  # handoff_state is left as it was, so running wrapup again after the fix still hands off.
+  progress_failed laps-wrapup "$mode" "$status" "see the error above; fix it and run laps wrapup again"
+  exit "$status"
+fi
+if [ "$handoff" = "1" ] && [ -f "$state" ]; then
   sed 's/"handoff_state"[[:space:]]*:[[:space:]]*1/"handoff_state": 0/' "$state" >"$state.tmp" &&
     mv "$state.tmp" "$state"
-  mode=--handoff
-else
-  mode=--complete
 fi
-if "$rally_bin" progress "$mode" "$@"; then
-  echo "Progress recorded."
-fi
-# Always 0: rally's own error text already reached stderr (spec 05 §6.4).
+echo "Progress recorded."
 exit 0
 `;
 

@@ -1,5 +1,6 @@
 import type { Config, HarnessConfig } from "../config/schema.ts";
 import type { HarnessDescriptor } from "../harness/types.ts";
+import type { LapsContext } from "../laps/index.ts";
 import type { LogDirs } from "../state/data-dir.ts";
 import type { RelayRecord, TryRecord } from "../state/schema.ts";
 import type { Store } from "../state/store.ts";
@@ -61,4 +62,6 @@ export interface RelayContext {
   log(line: string): void;
   /** Commits rally made in this relay (the only ones a state fold may amend). */
   ownCommits: Set<string>;
+  /** Set when the relay is laps-backed: how to call `laps` for this workspace. */
+  laps?: LapsContext;
 }

@@ -24,6 +24,8 @@ export async function captureGitEffect(opts: {
   message: string;
   runHooks: boolean;
   isRepo: boolean;
+  /** Laps mode withholds the auto-commit of unfinalized work and dirty handoffs (spec 05 §5.3). */
+  autoCommit?: boolean;
 }): Promise<GitEffect> {
   if (!opts.isRepo) return { commitHistory: [], filesChanged: null, autoCommitted: false };
   const headAfter = await headCommit(opts.workspace);
@@ -33,6 +35,7 @@ export async function captureGitEffect(opts: {
   }
   const own = ownChanges(opts.snapshot, await dirtySnapshot(opts.workspace));
   if (own.length === 0) return { commitHistory: [], filesChanged: null, autoCommitted: false };
+  if (opts.autoCommit === false) return { commitHistory: [], filesChanged: own, autoCommitted: false };
   const commit = await commitAll(opts.workspace, opts.message, opts.runHooks);
   if (commit.error) return { commitHistory: [], filesChanged: own, autoCommitted: false, warning: commit.error };
   if (!commit.hash) return { commitHistory: [], filesChanged: own, autoCommitted: false };

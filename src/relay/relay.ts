@@ -1,8 +1,9 @@
-import { buildProviderIndex, buildRoster, createRouter, rosterFromLabel, type Roster, type StatusEvent } from "../routing/index.ts";
+import { buildProviderIndex, buildRoster, createRouter, rosterFromLabel, type Roster, type Router, type RunSelection, type StatusEvent } from "../routing/index.ts";
 import { isoSeconds, type RelayRecord } from "../state/schema.ts";
 import type { Store } from "../state/store.ts";
 import type { RelayContext } from "./context.ts";
-import { runOne, type Task } from "./run.ts";
+import { claimLapForRun, type LapRun } from "./laps-loop.ts";
+import { runOne, type RunResult, type Task } from "./run.ts";
 import { recoverCrashedRun } from "./recover.ts";
 import { applyRunResilience } from "./resilience.ts";
 import { toRoutingEvent, toStoreEvent } from "./status-events.ts";
@@ -70,6 +71,7 @@ export async function runRelay(base: Ctx, plan: RelayPlan): Promise<RelayOutcome
   let runIndex = relay.completed_iterations;
   let message = "";
   let ok = true;
+  const routing = { lanes: [...router.state.lanes.values()].map((l) => l.lane.name), override: router.state.override };
 
   while (relay.completed_iterations < relay.target_iterations) {
     if (ctx.control.signal.aborted || ctx.control.stopRequested()) {
@@ -78,7 +80,15 @@ export async function runRelay(base: Ctx, plan: RelayPlan): Promise<RelayOutcome
       ok = false;
       break;
     }
-    const sel = router.select({ now: ctx.clock.now(), lapsMode: false });
+    // Laps mode: every run claims the head lap; an empty queue is the relay's natural end.
+    const claim = ctx.laps ? await claimLapForRun({ ...ctx, relay }, runIndex + 1, routing) : undefined;
+    if (claim?.kind === "stop") {
+      if (claim.closeRelay) relay = close(ctx.store, relay, ctx.clock.now());
+      ({ message, ok } = claim);
+      break;
+    }
+    const lap = claim?.lap;
+    const sel = router.select({ now: ctx.clock.now(), lapsMode: !!ctx.laps, assignee: lap?.role });
     persist(sel.persist);
     sel.warnings.forEach((w) => ctx.events.warn(w));
     if (sel.kind === "end") {
@@ -95,24 +105,16 @@ export async function runRelay(base: Ctx, plan: RelayPlan): Promise<RelayOutcome
       continue;
     }
     if (sel.rotatedFrom) log(`relay ${relay.id} route fallback: rotated ${sel.rotatedFrom} -> ${sel.runner.harness}`);
-    ctx.events.runHeader({ index: relay.completed_iterations + 1, target: relay.target_iterations, harness: sel.runner.harness, model: sel.runner.model, lane: sel.lane });
-    const run = await runOne({ ...ctx, relay }, sel, plan.task, runIndex + 1);
+    announceRun(ctx, relay, sel, runIndex, lap);
+    const run = await runOne({ ...ctx, relay }, sel, { ...plan.task, lap }, runIndex + 1);
     if (run.cancelled === "graceful_stop" || run.cancelled === "quit_now") {
       log(`relay ${relay.id} stop requested, halting`);
       message = "Relay stopped; resume it with `rally relay --resume`.";
       ok = false;
       break;
     }
-    if (run.cancelled === "skip") router.onSkip(sel);
-    else if (run.frozen) router.onFreeze(sel);
-    else if (run.ok) router.onSuccess(sel);
-    else router.onFailure(sel, ctx.clock.now());
-    if (!run.cancelled) applyRunResilience({ ...ctx, relay }, router, sel, run, runIndex + 1);
-    if (run.ok) relay = { ...relay, completed_iterations: relay.completed_iterations + 1 };
+    relay = recordRun({ ...ctx, relay }, router, sel, run, runIndex + 1);
     runIndex++;
-    const lastId = run.lastTry?.id ?? relay.last_try_id;
-    relay = { ...relay, last_try_id: lastId, first_try_id: relay.first_try_id ?? lastId };
-    ctx.store.updateRelay(relay);
   }
   if (relay.completed_iterations >= relay.target_iterations && !relay.ended_at) {
     relay = close(ctx.store, relay, ctx.clock.now());
@@ -121,6 +123,30 @@ export async function runRelay(base: Ctx, plan: RelayPlan): Promise<RelayOutcome
   }
   ctx.events.relayEnded({ relay, tries: ctx.store.triesOfRelay(relay.id), message, ok, elapsedMs: ctx.clock.now() - started });
   return { ok, message, relay };
+}
+
+/** Report the run to routing and resilience, count it, and persist the relay record. */
+function recordRun(ctx: RelayContext, router: Router, sel: RunSelection, run: RunResult, runId: number): RelayRecord {
+  if (run.cancelled === "skip") router.onSkip(sel);
+  else if (run.frozen) router.onFreeze(sel);
+  else if (run.ok) router.onSuccess(sel);
+  else router.onFailure(sel, ctx.clock.now());
+  if (!run.cancelled) applyRunResilience(ctx, router, sel, run, runId);
+  let relay = ctx.relay;
+  if (run.ok) relay = { ...relay, completed_iterations: relay.completed_iterations + 1 };
+  const lastId = run.lastTry?.id ?? relay.last_try_id;
+  relay = { ...relay, last_try_id: lastId, first_try_id: relay.first_try_id ?? lastId };
+  ctx.store.updateRelay(relay);
+  return relay;
+}
+
+/** The run header: `run k/target` without laps; with laps the lap and `laps: <n>/<n + queue>` (spec 05 §4.4). */
+function announceRun(ctx: RelayContext, relay: RelayRecord, sel: RunSelection, runIndex: number, lap?: LapRun): void {
+  if (lap) ctx.events.note(`lap ${lap.id}: ${lap.title}${lap.role ? ` (${lap.role})` : ""}`);
+  const counter = lap
+    ? { index: runIndex + 1, target: runIndex + Math.max(1, lap.remaining) }
+    : { index: relay.completed_iterations + 1, target: relay.target_iterations };
+  ctx.events.runHeader({ ...counter, harness: sel.runner.harness, model: sel.runner.model, lane: sel.lane });
 }
 
 function close(store: Store, relay: RelayRecord, now: number): RelayRecord {

@@ -3,9 +3,11 @@ import { dirtySnapshot, foldState, headCommit } from "../git/tree.ts";
 import type { RunSelection } from "../routing/index.ts";
 import { effortArgs } from "../routing/index.ts";
 import { isoSeconds, type TryRecord } from "../state/schema.ts";
-import { runAttempt, type MonitorSettings, type StopReason } from "./attempt.ts";
+import { runAttempt, type AttemptResult, type MonitorSettings, type StopReason } from "./attempt.ts";
 import type { RelayContext } from "./context.ts";
 import { captureGitEffect, judgeAttempt, type Verdict } from "./evaluate.ts";
+import type { LapRun } from "./laps-loop.ts";
+import { INCOMPLETE_RETRY_GUIDANCE, evaluateLapsAttempt, judgeLapsAttempt, lapsLogFields, lapsSummary, lapsTryFields, mayAutoCommit, type LapsAttempt } from "./laps-run.ts";
 import { buildPrompt, recentTryContext } from "./prompt.ts";
 
 // One run of the relay: up to `retry_budget` attempts on the selected runner, resuming the
@@ -15,6 +17,8 @@ import { buildPrompt, recentTryContext } from "./prompt.ts";
 export interface Task {
   name?: string;
   prompt: string;
+  /** Laps mode: the lap claimed for this run. */
+  lap?: LapRun;
 }
 
 export interface RunResult {
@@ -32,7 +36,10 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
   const { store, relay, config } = ctx;
   const harness = ctx.harnesses.resolve(sel.runner.harness);
   const runLabel = `relay-${relay.id}-run-${runId}`;
-  store.writeRunState({ run_id: runLabel, handoff_state: 0, recorded_laps: [] });
+  const lap = task.lap;
+  const freshRunState = () => store.writeRunState({ run_id: runLabel, handoff_state: 0, recorded_laps: [], pinned_lap_id: lap?.id || undefined });
+  freshRunState();
+  const summaryStart = lap ? store.readSummaries().length : 0;
   const snapshot = ctx.isRepo ? await dirtySnapshot(ctx.workspace) : new Map<string, string>();
   const leftoverWork = snapshot.size > 0;
   const runDeadline = ctx.clock.now() + config.reliability.run_timeout_secs * 1000;
@@ -41,21 +48,16 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
   let sessionId: string | undefined;
   let resumeNext = false;
   let previousSummary: string | undefined;
+  let previousIncomplete = false;
   let last: RunResult = { ok: false, failureClasses };
 
   for (let attempt = 1; attempt <= budget; attempt++) {
     if (ctx.control.stopRequested()) return { ...last, cancelled: "graceful_stop" };
-    if (attempt > 1) store.updateRunState({ session_id: sessionId });
+    // Laps: a fresh (non-resumed) attempt starts from a clean run-state, dropping the failed attempt's progress.
+    if (attempt > 1 && lap && !(harness.caps.resume && resumeNext && sessionId)) freshRunState();
+    else if (attempt > 1) store.updateRunState({ session_id: sessionId });
     const tryId = store.nextTryId();
-    const prompt = buildPrompt({
-      mode: "free-run",
-      leftoverWork,
-      taskName: task.name,
-      instructions: ctx.instructions,
-      taskPrompt: task.prompt,
-      previousSummary,
-      recentTries: recentTryContext(store.triesOfRelay(relay.id), config.reliability.recent_try_count, config.reliability.recent_try_char_limit),
-    });
+    const prompt = attemptPrompt(ctx, task, { leftoverWork, previousSummary, previousIncomplete });
     store.writeCurrentTask(prompt);
     const logPath = join(ctx.logDirs.tries, `try-${tryId}.log`);
     const headBefore = ctx.isRepo ? await headCommit(ctx.workspace) : "";
@@ -83,18 +85,14 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
     });
     result.notes.forEach((n) => ctx.events.note(n));
     const endedAt = ctx.clock.now();
-    const git = await captureGitEffect({
-      workspace: ctx.workspace, headBefore, snapshot, isRepo: ctx.isRepo, runHooks: config.run_hooks_on_autocommit,
-      message: `rally: run ${runId} attempt ${attempt} (${sel.runner.harness})`,
+    const { git, verdict, summary, lapsEval, lapMismatch } = await assessAttempt(ctx, sel, task, result, {
+      runId, attempt, headBefore, snapshot, summaryStart, runtimeMs: endedAt - startedAt, now: endedAt,
     });
-    if (git.warning) ctx.log(`run ${runId} attempt ${attempt} auto-commit warning: ${git.warning}`);
-    const verdict = judgeAttempt({ harness: sel.runner.harness, attempt: result, git, runtimeMs: endedAt - startedAt, now: endedAt });
     sessionId = result.result.sessionId ?? sessionId;
-    const summary = result.result.summary || fallbackSummary(result.stdoutTail, result.exit.launchError);
-    const retries = attempt < budget && endedAt < runDeadline && !verdict.completed && isRetryable(verdict) && result.stopReason !== "frozen";
+    const retries = !lapMismatch && attempt < budget && endedAt < runDeadline && !verdict.completed && isRetryable(verdict) && result.stopReason !== "frozen";
     const runEnds = !verdict.cancellation && result.stopReason !== "pause" && !retries;
     // The agent did not record progress itself: keep a stub entry, committed with this try.
-    if (runEnds) writeStubSummary(ctx, runLabel, summary);
+    if (runEnds) writeStubSummary(ctx, runLabel, summary, lapsEval);
     const commitHistory = await foldAfterTry(ctx, runId, attempt, git.commitHistory, git.autoCommitted);
     const record = store.appendTry({
       id: tryId, run_id: runId, relay_id: relay.id, agent_type: sel.runner.harness, model: sel.runner.model || undefined,
@@ -103,10 +101,10 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
       started_at: isoSeconds(startedAt), ended_at: isoSeconds(endedAt), attempt_number: attempt, log_path: logPath,
       fail_reason: verdict.failReason, category: verdict.classification?.category, runtime_ms: endedAt - startedAt,
       exit_code: result.exit.exitCode, session_id: result.result.sessionId, tool_calls: result.result.toolCalls,
-      usage: result.result.usage, cost_usd: result.result.costUsd,
+      usage: result.result.usage, cost_usd: result.result.costUsd, ...(lap ? lapsTryFields(lap, lapsEval) : {}),
     });
     store.updateRunState({ active_relay_id: undefined, active_run_id: undefined, active_try_id: undefined, active_log_path: undefined, active_started_at: undefined, active_agent_type: undefined, active_model: undefined, active_attempt: undefined, active_pid: undefined, active_bin: undefined });
-    ctx.log(`relay ${relay.id} run ${runId} attempt ${attempt} result: completed=${verdict.completed} outcome="${verdict.outcome}" fail_reason="${verdict.failReason ?? ""}" runtime=${endedAt - startedAt}ms files_changed=${git.filesChanged?.length ?? 0} commit="${record.commit_hash.slice(0, 7)}"`);
+    ctx.log(`relay ${relay.id} run ${runId} attempt ${attempt} result: completed=${verdict.completed} outcome="${verdict.outcome}" fail_reason="${verdict.failReason ?? ""}" runtime=${endedAt - startedAt}ms files_changed=${git.filesChanged?.length ?? 0} commit="${record.commit_hash.slice(0, 7)}"${lap ? lapsLogFields(lap, lapsEval) : ""}`);
     await ctx.events.tryEnded({ record, verdict, workspace: ctx.workspace });
     last = { ok: verdict.completed, lastTry: record, verdict, failureClasses };
     if (verdict.completed) break;
@@ -124,18 +122,60 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
       return { ...last, frozen: true };
     }
     if (verdict.classification) failureClasses.push(verdict.classification.class);
+    if (lapMismatch) break;
     // Terminal failures (limits, auth, launch errors, budgets) are not retried on the same runner.
     if (!isRetryable(verdict) || endedAt >= runDeadline) break;
     previousSummary = summary;
+    previousIncomplete = verdict.outcome === "incomplete";
     // A fresh restart drops the session; everything else continues the agent's conversation.
     resumeNext = verdict.classification?.strategy !== "fresh restart";
   }
   return last;
 }
 
-function writeStubSummary(ctx: RelayContext, runLabel: string, summary: string): void {
+function attemptPrompt(ctx: RelayContext, task: Task, s: { leftoverWork: boolean; previousSummary?: string; previousIncomplete: boolean }): string {
+  const { lap } = task;
+  const r = ctx.config.reliability;
+  return buildPrompt({
+    mode: lap ? "laps" : "free-run",
+    role: lap?.role,
+    leftoverWork: s.leftoverWork,
+    taskName: lap ? lap.title : task.name,
+    taskRequirements: lap?.requirements,
+    roleInstructions: lap?.roleInstructions,
+    instructions: ctx.instructions,
+    taskPrompt: lap ? (s.previousIncomplete ? `${lap.prompt}\n\n${INCOMPLETE_RETRY_GUIDANCE}` : lap.prompt) : task.prompt,
+    previousSummary: s.previousSummary,
+    recentTries: recentTryContext(ctx.store.triesOfRelay(ctx.relay.id), r.recent_try_count, r.recent_try_char_limit),
+  });
+}
+
+/** Commits, verdict and summary of a finished attempt; in laps mode also what the laps hooks recorded. */
+async function assessAttempt(
+  ctx: RelayContext, sel: RunSelection, task: Task, result: AttemptResult,
+  o: { runId: number; attempt: number; headBefore: string; snapshot: Map<string, string>; summaryStart: number; runtimeMs: number; now: number },
+) {
+  const { lap } = task;
+  const harness = sel.runner.harness;
+  const lapsEval = lap ? await evaluateLapsAttempt(ctx, { lapId: lap.id, summaryStart: o.summaryStart, snapshot: o.snapshot, executorCompleted: result.result.completed }) : undefined;
+  const git = await captureGitEffect({
+    workspace: ctx.workspace, headBefore: o.headBefore, snapshot: o.snapshot, isRepo: ctx.isRepo, runHooks: ctx.config.run_hooks_on_autocommit,
+    message: `rally: run ${o.runId} attempt ${o.attempt} (${harness})`, autoCommit: lapsEval ? mayAutoCommit(lapsEval) : true,
+  });
+  if (git.warning) ctx.log(`run ${o.runId} attempt ${o.attempt} auto-commit warning: ${git.warning}`);
+  const verdict = judgeAttempt({ harness, attempt: result, git, runtimeMs: o.runtimeMs, now: o.now });
+  const ownSummary = result.result.summary || fallbackSummary(result.stdoutTail, result.exit.launchError);
+  if (!lapsEval) return { git, verdict, summary: ownSummary, lapsEval, lapMismatch: false };
+  const summary = lapsSummary(lapsEval, ownSummary);
+  const prefix = `relay ${ctx.relay.id} run ${o.runId} attempt ${o.attempt} `;
+  const judged = judgeLapsAttempt(verdict, lapsEval, { harness, summary, now: o.now, log: (l) => ctx.log(prefix + l) });
+  return { git, verdict: judged.verdict, summary, lapsEval, lapMismatch: judged.endRun };
+}
+
+function writeStubSummary(ctx: RelayContext, runLabel: string, summary: string, laps?: LapsAttempt): void {
   if (!ctx.store.readRunState()) return; // finalized by `rally progress`
-  ctx.store.appendSummary({ run_id: runLabel, summary: summary || "(agent exited without finalizing)", updated_at: isoSeconds(ctx.clock.now()) });
+  const lapsCompleted = laps ? (laps.recordedLaps.length ? laps.recordedLaps : "none") : undefined;
+  ctx.store.appendSummary({ run_id: runLabel, summary: summary || "(agent exited without finalizing)", updated_at: isoSeconds(ctx.clock.now()), laps_completed: lapsCompleted });
   ctx.store.deleteRunState();
 }
 

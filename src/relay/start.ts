@@ -7,7 +7,9 @@ import { dataDir, logDirs } from "../state/data-dir.ts";
 import { acquireLock } from "../state/lock.ts";
 import { Store, storePaths } from "../state/store.ts";
 import { systemClock, type Clock } from "../sys/clock.ts";
+import type { LapsContext } from "../laps/index.ts";
 import type { RelayControl, RelayEvents } from "./context.ts";
+import { lapsInstructions } from "./laps-setup.ts";
 import { runRelay, type RelayOutcome, type RelayPlan } from "./relay.ts";
 import { relayLogger } from "./relay-log.ts";
 
@@ -23,6 +25,8 @@ export interface StartInput {
   events: RelayEvents;
   control: RelayControl;
   clock?: Clock;
+  /** Laps-backed relay: how to call `laps` (see laps-setup.ts for the start-up steps). */
+  laps?: LapsContext;
 }
 
 export async function startRelay(input: StartInput): Promise<RelayOutcome & { relayLogPath: string }> {
@@ -34,6 +38,7 @@ export async function startRelay(input: StartInput): Promise<RelayOutcome & { re
     for (const harness of Object.values(BUILTIN_DESCRIPTORS)) harness.recover?.(env);
     store.repairs.forEach((r) => input.events.warn(r));
     const instructionsPath = join(workspace, ".rally", "instructions.md");
+    const projectInstructions = existsSync(instructionsPath) ? readFileSync(instructionsPath, "utf8") : undefined;
     let relayLogPath = "";
     const outcome = await runRelay(
       {
@@ -44,7 +49,8 @@ export async function startRelay(input: StartInput): Promise<RelayOutcome & { re
         logDirs: logs,
         clock: input.clock ?? systemClock,
         env,
-        instructions: existsSync(instructionsPath) ? readFileSync(instructionsPath, "utf8") : undefined,
+        instructions: input.laps ? lapsInstructions(workspace, config, input.events) ?? projectInstructions : projectInstructions,
+        laps: input.laps,
         harnesses: createHarnessRegistry(config),
         harnessConfig: (name) => harnessConfigFor(config, name),
         events: input.events,

@@ -59,6 +59,14 @@ export const TryRecord = z.object({
   lap_id: z.string().optional(),
   lap_assignee: z.string().optional(),
   recorded_laps: z.array(z.string()).optional(),
+  /** Every `laps done` / `laps handoff` observation of the run (from run-state). */
+  laps_attempted: z.array(z.object({ lap_id: z.string(), timestamp: z.string() })).optional(),
+  /** A durable handoff recorded while the try's own changes were still uncommitted. */
+  dirty_handoff: z.boolean().optional(),
+  /** The recovery role's verdict (`continue`, `discard`, `course_correct`, `repair_plan`, `needs_user`). */
+  recovery_classification: z.string().optional(),
+  /** Lap ids created from this run's handoff followups. */
+  handoff_created_lap_ids: z.array(z.string()).optional(),
 });
 export type TryRecord = z.infer<typeof TryRecord>;
 export type TryRecordInput = z.input<typeof TryRecord>;

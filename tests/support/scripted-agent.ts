@@ -11,6 +11,7 @@
 //   exit:<code>                exit with that code
 //   commit:<msg>               git add -A && git commit (as the agent itself would)
 //   progress:<summary>         call `rally progress --summary` via $RALLY_BIN
+//   sh:<command>               run a shell command in the cwd (e.g. `sh:laps done`); its output is the agent's
 // AGENT_SCRIPT_<n> overrides the script for the n-th invocation recorded in $AGENT_RECORD.
 // With no script it prints one line and exits 0.
 
@@ -59,6 +60,9 @@ for (const step of script.split(",")) {
     case "commit":
       Bun.spawnSync(["git", "add", "-A"]);
       Bun.spawnSync(["git", "-c", "user.name=Agent", "-c", "user.email=a@a", "commit", "-qm", arg]);
+      break;
+    case "sh":
+      Bun.spawnSync(["sh", "-c", arg], { stdout: "inherit", stderr: "inherit" });
       break;
     case "progress":
       Bun.spawnSync([...(process.env.RALLY_BIN ?? "rally").split(" "), "progress", "--summary", arg]);

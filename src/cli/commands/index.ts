@@ -15,6 +15,7 @@ const lazy = (load: () => Promise<{ default: CommandDef<any> }>) => () => load()
 export const COMMANDS: Record<string, CommandEntry> = {
   config: { description: "Open the user (or --repo) config in $VISUAL/$EDITOR", load: lazy(() => import("./config.ts")) },
   "demo-agent": { description: "The scripted demo agent behind `--agent demo`", hidden: true, load: lazy(() => import("./demo-agent.ts")) },
+  hooks: { description: "Inspect rally's laps hooks (list, logs, help)", load: lazy(() => import("./hooks.ts")) },
   init: { description: "Set up rally in this repo (init roles: role routing; init all: both)", load: lazy(() => import("./init.ts")) },
   instructions: { description: "Show or edit the project instructions sent with every prompt", load: lazy(() => import("./instructions.ts")) },
   progress: { description: "Record a run's progress (used by agents and laps hooks)", load: lazy(() => import("./progress.ts")) },

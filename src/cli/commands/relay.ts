@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { defineCommand } from "citty";
 import { join } from "pathe";
 import { RallyError } from "../../errors.ts";
+import { detectLaps, getHeadLap, lapsContextFor, spawnLaps, type LapsContext } from "../../laps/index.ts";
+import { prepareLapsWorkspace } from "../../relay/laps-setup.ts";
 import { buildRoster, displayLabel, startupRouteCheck } from "../../routing/index.ts";
 import { DEFAULT_FREE_RUN_PROMPT } from "../../relay/prompt.ts";
 import type { StartDecision } from "../../relay/relay.ts";
@@ -9,11 +11,13 @@ import { startRelay } from "../../relay/start.ts";
 import { Store } from "../../state/store.ts";
 import { collectFlagValues } from "../unknown-flags.ts";
 import { loadWorkspaceConfig } from "../load-config.ts";
-import { warn } from "../output.ts";
+import { say, warn } from "../output.ts";
 import { confirm, select } from "../prompt.ts";
 import { createRelayUi } from "../render/relay-ui.ts";
 
 const DEFAULT_ITERATIONS = 50;
+/** With laps the relay runs until the queue is empty; this only bounds a runaway queue. */
+const LAPS_DEFAULT_ITERATIONS = 10_000;
 
 export default defineCommand({
   meta: { description: "Start or resume a relay: run agents on the task, one try after another", alias: "start" },
@@ -30,15 +34,18 @@ export default defineCommand({
     const config = loaded.config;
     const flags = { agent: collectFlagValues(rawArgs, ["--agent", "-a"]), mix: collectFlagValues(rawArgs, ["--mix", "-m"]) };
     const roster = buildRoster(config, flags); // validates the mix before anything is written
-    const routeCheck = startupRouteCheck(config, { lapsAvailable: false });
+    const laps = await lapsFor(workspace);
+    const routeCheck = startupRouteCheck(config, { lapsAvailable: !!laps && (await getHeadLap(laps)) !== undefined });
     routeCheck.warnings.forEach((w) => warn(w));
     if (routeCheck.fatal) throw routeCheck.fatal;
     if (routeCheck.needsConfirm && !(await confirm("Invalid roles will fall back to DEFAULT. Continue anyway?", false))) {
       throw new RallyError("ROUTES_ABORTED", "route startup validation aborted", "fix the routes `rally routes check` reports");
     }
     if (!existsSync(join(workspace, ".rally"))) throw new RallyError("NOT_INITIALIZED", "rally not initialized", "run `rally init` first");
+    if (laps) await prepareLapsWorkspace(workspace, isRepo, { say, warn });
+    if (laps && args._.join(" ").trim()) warn("this relay is laps-backed: each run's task is the claimed lap; the prompt given on the command line is ignored");
 
-    const { target, defaulted } = iterationsFor(args.iterations, config.defaults.iterations);
+    const { target, defaulted } = iterationsFor(args.iterations, config.defaults.iterations, !!laps);
     const specsGiven = flags.agent.length > 0 || flags.mix.length > 0;
     const start = await decideStart(workspace, { resume: !!args.resume, fresh: !!args.new, target, specsGiven: specsGiven || roster.mode === "mix" });
     // A resumed relay keeps its stored target, so the default only matters for a new one.
@@ -47,7 +54,7 @@ export default defineCommand({
     const control = ui.control;
     try {
       const outcome = await startRelay({
-        workspace, isRepo, config, env: process.env, control, events: ui.events,
+        workspace, isRepo, config, env: process.env, control, events: ui.events, laps,
         plan: { start, flags, task: { name: undefined, prompt: taskPrompt(args._.join(" "), config.free_run.prompt_file) } },
       });
       if (control.quitCount > 0) return 130;
@@ -61,13 +68,22 @@ export default defineCommand({
   },
 });
 
-function iterationsFor(flag: string | undefined, configured: number): { target: number; defaulted: boolean } {
+/** Laps mode needs `.laps/laps.json` and `laps` on PATH; a missing or old laps is a warning naming the fix. */
+async function lapsFor(workspace: string): Promise<LapsContext | undefined> {
+  const deps = { exec: spawnLaps, env: process.env, rallyExecPath: process.execPath };
+  const detection = await detectLaps(workspace, deps);
+  detection.warnings.forEach((w) => warn(w.message));
+  return detection.mode === "laps" ? lapsContextFor(workspace, deps) : undefined;
+}
+
+function iterationsFor(flag: string | undefined, configured: number, lapsMode: boolean): { target: number; defaulted: boolean } {
   if (flag !== undefined) {
     const n = Number(flag);
     if (!Number.isInteger(n) || n < 0) throw new RallyError("RELAY_FLAGS", `--iterations must be a whole number, got "${flag}"`, "e.g. --iterations 3");
     return { target: n, defaulted: false };
   }
   if (configured > 0) return { target: configured, defaulted: false };
+  if (lapsMode) return { target: LAPS_DEFAULT_ITERATIONS, defaulted: false };
   return { target: DEFAULT_ITERATIONS, defaulted: true };
 }
 
