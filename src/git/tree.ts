@@ -10,32 +10,61 @@ export function isRallyOwnedPath(path: string): boolean {
   return path.startsWith(".rally/") || path.startsWith(".laps/") || path === ".claude/settings.local.json";
 }
 
-/** `git status --porcelain` → path → two status letters (normalised, e.g. ` M` → `M `). */
-export function parsePorcelain(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
-    if (line.length < 3) continue;
-    const status = line.slice(0, 2).trim().padEnd(2);
-    let path = line.slice(2).trim();
-    const arrow = path.indexOf(" -> ");
-    if (arrow >= 0) path = path.slice(arrow + 4);
-    if (path.startsWith('"') && path.endsWith('"')) path = JSON.parse(path) as string;
-    if (!isRallyOwnedPath(path)) out.set(path, status);
+export interface TreeState {
+  /** HEAD's full hash, "" on an unborn branch or outside a repo. */
+  head: string;
+  /** Dirty paths (rally-owned ones excluded) → status letters and a content hash. */
+  dirty: Map<string, string>;
+}
+
+export const NO_TREE: TreeState = { head: "", dirty: new Map() };
+
+/**
+ * `git status --porcelain=v2 --branch -z` → HEAD and path → two status letters (`.` read as
+ * unchanged, so ` M` and `M ` both read `M `). One call answers both questions a try asks.
+ */
+export function parseStatusV2(text: string): { head: string; entries: Map<string, string> } {
+  const records = text.split("\0");
+  const entries = new Map<string, string>();
+  let head = "";
+  for (let i = 0; i < records.length; i++) {
+    const rec = records[i]!;
+    if (rec.startsWith("# branch.oid ")) head = rec.slice(13) === "(initial)" ? "" : rec.slice(13);
+    if (rec.startsWith("#") || rec.length < 3) continue;
+    const kind = rec[0];
+    let status: string;
+    let path: string;
+    if (kind === "?" || kind === "!") {
+      status = kind + kind;
+      path = rec.slice(2);
+    } else {
+      const fields = rec.split(" ");
+      status = fields[1]!.replace(/\./g, " ").trim().padEnd(2);
+      // Path is the last field (it may contain spaces): 1 → 8 fields before it, 2 → 9, u → 10.
+      const before = kind === "1" ? 8 : kind === "2" ? 9 : 10;
+      path = fields.slice(before).join(" ");
+      if (kind === "2") i++; // a rename carries its original path as the next record
+    }
+    if (kind !== "!" && !isRallyOwnedPath(path)) entries.set(path, status);
   }
-  return out;
+  return { head, entries };
 }
 
 /**
- * Dirty paths with their status and a hash of their content. The hash matters: an agent that
- * edits a file that was already modified (leftovers from a crashed run) changes no status letter.
+ * HEAD plus the dirty paths with a hash of their content. The hash matters: an agent that edits
+ * a file that was already modified (leftovers from a crashed run) changes no status letter.
  */
+export async function treeState(cwd: string): Promise<TreeState> {
+  const r = await git(cwd, ["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all"]);
+  if (r.code !== 0) return NO_TREE;
+  const { head, entries } = parseStatusV2(r.stdout);
+  const dirty = new Map<string, string>();
+  for (const [path, status] of entries) dirty.set(path, `${status}:${contentHash(join(cwd, path))}`);
+  return { head, dirty };
+}
+
 export async function dirtySnapshot(cwd: string): Promise<Map<string, string>> {
-  const r = await git(cwd, ["status", "--porcelain", "--untracked-files=all"]);
-  if (r.code !== 0) return new Map();
-  const out = new Map<string, string>();
-  for (const [path, status] of parsePorcelain(r.stdout)) out.set(path, `${status}:${contentHash(join(cwd, path))}`);
-  return out;
+  return (await treeState(cwd)).dirty;
 }
 
 function contentHash(path: string): string {

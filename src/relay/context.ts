@@ -8,6 +8,7 @@ import type { Clock } from "../sys/clock.ts";
 import type { AttemptControl, StopReason } from "./attempt.ts";
 import type { Verdict } from "./evaluate.ts";
 import type { TickResult } from "../monitor/index.ts";
+import type { TreeState } from "../git/tree.ts";
 
 // Everything a relay run needs from the outside world, passed in so the engine can be driven by
 // tests and by the CLI alike.
@@ -62,6 +63,8 @@ export interface RelayContext {
   log(line: string): void;
   /** Commits rally made in this relay (the only ones a state fold may amend). */
   ownCommits: Set<string>;
+  /** The tree as rally left it after its own commit, so the next run need not ask git again. */
+  knownTree: { state?: TreeState };
   /** Set when the relay is laps-backed: how to call `laps` for this workspace. */
   laps?: LapsContext;
 }

@@ -1,4 +1,4 @@
-import { changedFiles, commitAll, commitsBetween, dirtySnapshot, headCommit, ownChanges } from "../git/tree.ts";
+import { changedFiles, commitAll, commitsBetween, ownChanges, type TreeState } from "../git/tree.ts";
 import { classifyTry, formatFailReason, type TryClassification } from "../reliability/index.ts";
 import type { TryOutcome } from "../state/schema.ts";
 import type { AttemptResult } from "./attempt.ts";
@@ -10,6 +10,8 @@ export interface GitEffect {
   commitHistory: string[];
   filesChanged: string[] | null;
   autoCommitted: boolean;
+  /** HEAD once rally is done with the tree (the next attempt's "before"). */
+  head: string;
   warning?: string;
 }
 
@@ -21,26 +23,33 @@ export async function captureGitEffect(opts: {
   workspace: string;
   headBefore: string;
   snapshot: Map<string, string>;
+  /** The tree right after the try (one `git status` answers HEAD and the dirty paths). */
+  after: TreeState;
   message: string;
   runHooks: boolean;
   isRepo: boolean;
   /** Laps mode withholds the auto-commit of unfinalized work and dirty handoffs (spec 05 §5.3). */
   autoCommit?: boolean;
+  /** Runs just before the auto-commit, so rally's own state can ride in the same commit. */
+  beforeCommit?: () => void;
 }): Promise<GitEffect> {
-  if (!opts.isRepo) return { commitHistory: [], filesChanged: null, autoCommitted: false };
-  const headAfter = await headCommit(opts.workspace);
-  if (headAfter && headAfter !== opts.headBefore) {
-    const files = await changedFiles(opts.workspace, opts.headBefore, headAfter);
-    return { commitHistory: await commitsBetween(opts.workspace, opts.headBefore, headAfter), filesChanged: files.length ? files : null, autoCommitted: false };
+  const { after } = opts;
+  if (!opts.isRepo) return { commitHistory: [], filesChanged: null, autoCommitted: false, head: "" };
+  if (after.head && after.head !== opts.headBefore) {
+    const files = await changedFiles(opts.workspace, opts.headBefore, after.head);
+    const history = await commitsBetween(opts.workspace, opts.headBefore, after.head);
+    return { commitHistory: history, filesChanged: files.length ? files : null, autoCommitted: false, head: after.head };
   }
-  const own = ownChanges(opts.snapshot, await dirtySnapshot(opts.workspace));
-  if (own.length === 0) return { commitHistory: [], filesChanged: null, autoCommitted: false };
-  if (opts.autoCommit === false) return { commitHistory: [], filesChanged: own, autoCommitted: false };
+  const own = ownChanges(opts.snapshot, after.dirty);
+  const unchanged = { commitHistory: [], autoCommitted: false, head: after.head };
+  if (own.length === 0) return { ...unchanged, filesChanged: null };
+  if (opts.autoCommit === false) return { ...unchanged, filesChanged: own };
+  opts.beforeCommit?.();
   const commit = await commitAll(opts.workspace, opts.message, opts.runHooks);
-  if (commit.error) return { commitHistory: [], filesChanged: own, autoCommitted: false, warning: commit.error };
-  if (!commit.hash) return { commitHistory: [], filesChanged: own, autoCommitted: false };
-  const files = await changedFiles(opts.workspace, opts.headBefore, commit.hash);
-  return { commitHistory: [commit.hash], filesChanged: files.length ? files : own, autoCommitted: true };
+  if (commit.error) return { ...unchanged, filesChanged: own, warning: commit.error };
+  if (!commit.hash) return { ...unchanged, filesChanged: own };
+  // `own` is what status reported changed: exactly what the commit just recorded for the agent.
+  return { commitHistory: [commit.hash], filesChanged: own, autoCommitted: true, head: commit.hash };
 }
 
 export interface Verdict {

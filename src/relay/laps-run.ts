@@ -1,4 +1,4 @@
-import { dirtySnapshot, ownChanges } from "../git/tree.ts";
+import { ownChanges } from "../git/tree.ts";
 import { evaluateLapsOutcome, findLapsMarkerText, lapIdsFromLapsCompleted } from "../laps/index.ts";
 import { classifyTry, labelOfCategory } from "../reliability/index.ts";
 import type { SummaryEntry, TryRecordInput } from "../state/schema.ts";
@@ -32,7 +32,7 @@ export const INCOMPLETE_RETRY_GUIDANCE =
 /** Read run-state and this run's summary entries after an attempt; decides whether rally may auto-commit. */
 export async function evaluateLapsAttempt(
   ctx: RelayContext,
-  opts: { lapId: string; summaryStart: number; snapshot: Map<string, string>; executorCompleted: boolean },
+  opts: { lapId: string; summaryStart: number; snapshot: Map<string, string>; after: Map<string, string>; executorCompleted: boolean },
 ): Promise<LapsAttempt> {
   const state = ctx.store.readRunState();
   const all = ctx.store.readSummaries();
@@ -46,7 +46,7 @@ export async function evaluateLapsAttempt(
     executorCompleted: opts.executorCompleted,
   });
   const handoff = [...entries].reverse().find((e) => e.handoff)?.handoff;
-  const own = ctx.isRepo ? ownChanges(opts.snapshot, await dirtySnapshot(ctx.workspace)) : [];
+  const own = ctx.isRepo ? ownChanges(opts.snapshot, opts.after) : [];
   return {
     recordedLaps: outcome.recordedLaps,
     lapsAttempted: state?.laps_attempted ?? [],

@@ -1,5 +1,5 @@
 import { join } from "pathe";
-import { dirtySnapshot, foldState, headCommit } from "../git/tree.ts";
+import { foldState, NO_TREE, treeState } from "../git/tree.ts";
 import type { RunSelection } from "../routing/index.ts";
 import { effortArgs } from "../routing/index.ts";
 import { isoSeconds, type TryRecord } from "../state/schema.ts";
@@ -40,7 +40,11 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
   const freshRunState = () => store.writeRunState({ run_id: runLabel, handoff_state: 0, recorded_laps: [], pinned_lap_id: lap?.id || undefined });
   freshRunState();
   const summaryStart = lap ? store.readSummaries().length : 0;
-  const snapshot = ctx.isRepo ? await dirtySnapshot(ctx.workspace) : new Map<string, string>();
+  const start = ctx.knownTree.state ?? (ctx.isRepo ? await treeState(ctx.workspace) : NO_TREE);
+  ctx.knownTree.state = undefined;
+  const snapshot = start.dirty;
+  // HEAD is tracked across attempts: each try's "after" is the next one's "before".
+  let head = start.head;
   const leftoverWork = snapshot.size > 0;
   const runDeadline = ctx.clock.now() + config.reliability.run_timeout_secs * 1000;
   const budget = config.reliability.retry_budget;
@@ -60,7 +64,7 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
     const prompt = attemptPrompt(ctx, task, { leftoverWork, previousSummary, previousIncomplete });
     store.writeCurrentTask(prompt);
     const logPath = join(ctx.logDirs.tries, `try-${tryId}.log`);
-    const headBefore = ctx.isRepo ? await headCommit(ctx.workspace) : "";
+    const headBefore = head;
     const startedAt = ctx.clock.now();
     store.updateRunState({
       active_relay_id: relay.id, active_run_id: runId, active_try_id: tryId, active_log_path: logPath,
@@ -86,14 +90,21 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
     result.notes.forEach((n) => ctx.events.note(n));
     const endedAt = ctx.clock.now();
     const { git, verdict, summary, lapsEval, lapMismatch } = await assessAttempt(ctx, sel, task, result, {
-      runId, attempt, headBefore, snapshot, summaryStart, runtimeMs: endedAt - startedAt, now: endedAt,
+      runId, runLabel, attempt, headBefore, snapshot, summaryStart, runtimeMs: endedAt - startedAt, now: endedAt,
     });
+    head = git.head;
+    if (git.autoCommitted) ctx.ownCommits.add(git.head); // a later fold may amend it, never an agent's commit
     sessionId = result.result.sessionId ?? sessionId;
     const retries = !lapMismatch && attempt < budget && endedAt < runDeadline && !verdict.completed && isRetryable(verdict) && result.stopReason !== "frozen";
     const runEnds = !verdict.cancellation && result.stopReason !== "pause" && !retries;
     // The agent did not record progress itself: keep a stub entry, committed with this try.
-    if (runEnds) writeStubSummary(ctx, runLabel, summary, lapsEval);
-    const commitHistory = await foldAfterTry(ctx, runId, attempt, git.commitHistory, git.autoCommitted);
+    const stubAfterCommit = runEnds && writeStubSummary(ctx, runLabel, summary, lapsEval);
+    // After an auto-commit (`git add -A`) only a late stub can still need committing.
+    const folded = git.autoCommitted && !stubAfterCommit ? undefined : await foldAfterTry(ctx, runId, attempt, git.commitHistory, git.autoCommitted);
+    const commitHistory = folded?.history ?? git.commitHistory;
+    if (folded?.head) head = folded.head;
+    // rally just committed everything (`add -A`), so the tree is clean at `head`.
+    ctx.knownTree.state = git.autoCommitted && !folded ? { head, dirty: new Map() } : undefined;
     const record = store.appendTry({
       id: tryId, run_id: runId, relay_id: relay.id, agent_type: sel.runner.harness, model: sel.runner.model || undefined,
       completed: verdict.completed, outcome: verdict.outcome, cancellation_source: verdict.cancellation,
@@ -153,18 +164,22 @@ function attemptPrompt(ctx: RelayContext, task: Task, s: { leftoverWork: boolean
 /** Commits, verdict and summary of a finished attempt; in laps mode also what the laps hooks recorded. */
 async function assessAttempt(
   ctx: RelayContext, sel: RunSelection, task: Task, result: AttemptResult,
-  o: { runId: number; attempt: number; headBefore: string; snapshot: Map<string, string>; summaryStart: number; runtimeMs: number; now: number },
+  o: { runId: number; runLabel: string; attempt: number; headBefore: string; snapshot: Map<string, string>; summaryStart: number; runtimeMs: number; now: number },
 ) {
   const { lap } = task;
   const harness = sel.runner.harness;
-  const lapsEval = lap ? await evaluateLapsAttempt(ctx, { lapId: lap.id, summaryStart: o.summaryStart, snapshot: o.snapshot, executorCompleted: result.result.completed }) : undefined;
+  const after = ctx.isRepo ? await treeState(ctx.workspace) : NO_TREE;
+  const lapsEval = lap ? await evaluateLapsAttempt(ctx, { lapId: lap.id, summaryStart: o.summaryStart, snapshot: o.snapshot, after: after.dirty, executorCompleted: result.result.completed }) : undefined;
+  const ownSummary = result.result.summary || fallbackSummary(result.stdoutTail, result.exit.launchError);
   const git = await captureGitEffect({
-    workspace: ctx.workspace, headBefore: o.headBefore, snapshot: o.snapshot, isRepo: ctx.isRepo, runHooks: ctx.config.run_hooks_on_autocommit,
+    workspace: ctx.workspace, headBefore: o.headBefore, snapshot: o.snapshot, after, isRepo: ctx.isRepo, runHooks: ctx.config.run_hooks_on_autocommit,
     message: `rally: run ${o.runId} attempt ${o.attempt} (${harness})`, autoCommit: lapsEval ? mayAutoCommit(lapsEval) : true,
+    // A free-run try that exited cleanly with changes succeeds and ends the run: its summary
+    // entry goes into the same commit instead of a second, amending one.
+    beforeCommit: !lap && exitedCleanly(result) ? () => writeStubSummary(ctx, o.runLabel, ownSummary) : undefined,
   });
   if (git.warning) ctx.log(`run ${o.runId} attempt ${o.attempt} auto-commit warning: ${git.warning}`);
   const verdict = judgeAttempt({ harness, attempt: result, git, runtimeMs: o.runtimeMs, now: o.now });
-  const ownSummary = result.result.summary || fallbackSummary(result.stdoutTail, result.exit.launchError);
   if (!lapsEval) return { git, verdict, summary: ownSummary, lapsEval, lapMismatch: false };
   const summary = lapsSummary(lapsEval, ownSummary);
   const prefix = `relay ${ctx.relay.id} run ${o.runId} attempt ${o.attempt} `;
@@ -172,11 +187,18 @@ async function assessAttempt(
   return { git, verdict: judged.verdict, summary, lapsEval, lapMismatch: judged.endRun };
 }
 
-function writeStubSummary(ctx: RelayContext, runLabel: string, summary: string, laps?: LapsAttempt): void {
-  if (!ctx.store.readRunState()) return; // finalized by `rally progress`
+/** Exit 0, not stopped, and the harness judged its own run complete. */
+function exitedCleanly(r: AttemptResult): boolean {
+  return !r.exit.launchError && !r.stopReason && r.exit.exitCode === 0 && r.result.completed;
+}
+
+/** Returns whether it wrote an entry (not when `rally progress` already finalized the run). */
+function writeStubSummary(ctx: RelayContext, runLabel: string, summary: string, laps?: LapsAttempt): boolean {
+  if (!ctx.store.readRunState()) return false;
   const lapsCompleted = laps ? (laps.recordedLaps.length ? laps.recordedLaps : "none") : undefined;
   ctx.store.appendSummary({ run_id: runLabel, summary: summary || "(agent exited without finalizing)", updated_at: isoSeconds(ctx.clock.now()), laps_completed: lapsCompleted });
   ctx.store.deleteRunState();
+  return true;
 }
 
 function monitorSettings(ctx: RelayContext): MonitorSettings {
@@ -197,16 +219,16 @@ function isRetryable(v: Verdict): boolean {
   return s === "resume + retry" || s === "fresh restart";
 }
 
-async function foldAfterTry(ctx: RelayContext, runId: number, attempt: number, history: string[], autoCommitted: boolean): Promise<string[]> {
-  if (!ctx.isRepo) return history;
+async function foldAfterTry(ctx: RelayContext, runId: number, attempt: number, history: string[], autoCommitted: boolean): Promise<{ history: string[]; head?: string }> {
+  if (!ctx.isRepo) return { history };
   // Only rally's own commits may be amended by a fold, never the agent's.
   if (autoCommitted && history.length) ctx.ownCommits.add(history.at(-1)!);
   const fold = await foldState(ctx.workspace, (hash) => ctx.ownCommits.has(hash));
   if (fold.error) ctx.log(`relay ${ctx.relay.id} run ${runId} attempt ${attempt} rally state fold warning: ${fold.error}`);
-  if (!fold.hash) return history;
+  if (!fold.hash) return { history };
   ctx.ownCommits.add(fold.hash);
   // An amend replaces the try's own commit; keep the record pointing at what is in history.
-  return fold.amended && autoCommitted && history.length ? [...history.slice(0, -1), fold.hash] : history;
+  return { history: fold.amended && autoCommitted && history.length ? [...history.slice(0, -1), fold.hash] : history, head: fold.hash };
 }
 
 function fallbackSummary(stdoutTail: string, launchError?: string): string {

@@ -56,6 +56,7 @@ export async function startRelay(input: StartInput): Promise<RelayOutcome & { re
         events: input.events,
         control: input.control,
         ownCommits: new Set(),
+        knownTree: {},
         openLog(relayId) {
           const logger = relayLogger(logs.relays, relayId);
           relayLogPath = logger.path;
