@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "pathe";
+import { isolatedEnv } from "../tests/support/rally.ts";
 import { compileBinary } from "../scripts/compile.ts";
 
 export const ROOT = join(import.meta.dir, "..");
@@ -62,15 +63,7 @@ export async function benchKit(name: string): Promise<BenchKit> {
   const home = join(work, "home");
   mkdirSync(home, { recursive: true });
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, ".config"),
-    XDG_DATA_HOME: join(home, ".local", "share"),
-    TMPDIR: process.env.TMPDIR ?? "/tmp",
-    RALLY_NO_UPDATE_CHECK: "1",
-    NO_COLOR: "1",
-    GIT_CONFIG_GLOBAL: join(home, ".gitconfig"),
-    GIT_CONFIG_NOSYSTEM: "1",
+    ...isolatedEnv(home),
     GIT_AUTHOR_NAME: "B",
     GIT_AUTHOR_EMAIL: "b@b",
     GIT_COMMITTER_NAME: "B",

@@ -5,12 +5,12 @@
 //   - the provider/model flags in `[harness.<id>] extra_args = [...]`,
 //   - settings files (gemini settings.json, codex config.toml) written into that HOME first.
 
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type ModelServer, type Scenario, startModelServer } from "../support/model-server.ts";
 import { relaySandbox, type RelaySandbox } from "../support/relay-fixture.ts";
 import { type AgentCli, type CliEnvOptions, cliEnv, isolationEnv } from "./cli-env.ts";
-import { AGENTS_DIR, BASE_PATH } from "./run-cli.ts";
+import { AGENTS_DIR, BASE_PATH, establishedSockets, groupPids, type SocketHold } from "./run-cli.ts";
 
 export const ENABLED = process.env.RALLY_TEST_AGENT_CLIS === "1";
 export const AGENTS_BIN = join(AGENTS_DIR, "node_modules", ".bin");
@@ -115,53 +115,12 @@ export function runState(a: AgentRelay): Record<string, any> {
   }
 }
 
-/** Pids whose process group is `pgid` (the agent is started as a group leader). */
-export function groupPids(pgid: number): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) === pgid) pids.push(Number(name));
-    } catch {
-      // gone
-    }
-  }
-  return pids;
+/** ESTABLISHED sockets to 127.0.0.1:`port` held by the processes of group `pgid`. */
+export function groupSockets(pgid: number, port: number): SocketHold[] {
+  return establishedSockets(pgid, port).filter((h) => h.remote === `127.0.0.1:${port}`);
 }
 
-const hexAddr = (hex: string) => {
-  const [ip, port] = hex.split(":");
-  return `${ip!.match(/../g)!.map((b) => parseInt(b, 16)).reverse().join(".")}:${parseInt(port!, 16)}`;
-};
-
-/** ESTABLISHED sockets to 127.0.0.1:`port` held by the processes of group `pgid` (/proc fd + net/tcp). */
-export function groupSockets(pgid: number, port: number): { pid: number; comm: string; remote: string }[] {
-  const out: { pid: number; comm: string; remote: string }[] = [];
-  for (const pid of groupPids(pgid)) {
-    try {
-      const inodes = new Set<string>();
-      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-        let link = "";
-        try {
-          link = readlinkSync(`/proc/${pid}/fd/${fd}`);
-        } catch {}
-        const m = /^socket:\[(\d+)\]$/.exec(link);
-        if (m) inodes.add(m[1]!);
-      }
-      const comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-      for (const row of readFileSync(`/proc/${pid}/net/tcp`, "utf8").split("\n").slice(1)) {
-        const f = row.trim().split(/\s+/);
-        if (f.length < 10 || f[3] !== "01" || !inodes.has(f[9]!)) continue;
-        const remote = hexAddr(f[2]!);
-        if (remote === `127.0.0.1:${port}`) out.push({ pid, comm, remote });
-      }
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
+export { groupPids };
 
 /** Try log text (the CLI's captured output). */
 export const tryLog = (t: Record<string, any>) => {

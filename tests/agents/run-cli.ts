@@ -162,7 +162,8 @@ export interface SocketHold {
   remote: string;
 }
 
-function groupPids(pgid: number): number[] {
+/** Pids whose process group is `pgid` (agents are started as group leaders). */
+export function groupPids(pgid: number): number[] {
   const pids: number[] = [];
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;

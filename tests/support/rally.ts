@@ -27,18 +27,7 @@ export function sandbox(opts: SandboxOptions = {}): Sandbox {
   const repo = join(dir, "repo");
   mkdirSync(home, { recursive: true });
   mkdirSync(repo, { recursive: true });
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, ".config"),
-    XDG_DATA_HOME: join(home, ".local", "share"),
-    TMPDIR: process.env.TMPDIR ?? "/tmp",
-    RALLY_NO_UPDATE_CHECK: "1",
-    NO_COLOR: "1",
-    // Keep the developer's global git config (identity, hooks) out of the tests.
-    GIT_CONFIG_GLOBAL: join(home, ".gitconfig"),
-    GIT_CONFIG_NOSYSTEM: "1",
-  };
+  const env = isolatedEnv(home);
   if (opts.git !== false) {
     gitSync(repo, env, ["init", "-q", "-b", "main"]);
     if (opts.identity !== false) {
@@ -57,6 +46,22 @@ export function sandbox(opts: SandboxOptions = {}): Sandbox {
     async [Symbol.asyncDispose]() {
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** An environment with its own HOME and XDG dirs, and none of the developer's git config. */
+export function isolatedEnv(home: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, ".config"),
+    XDG_DATA_HOME: join(home, ".local", "share"),
+    TMPDIR: process.env.TMPDIR ?? "/tmp",
+    RALLY_NO_UPDATE_CHECK: "1",
+    NO_COLOR: "1",
+    // Keep the developer's global git config (identity, hooks) out of the tests.
+    GIT_CONFIG_GLOBAL: join(home, ".gitconfig"),
+    GIT_CONFIG_NOSYSTEM: "1",
   };
 }
 

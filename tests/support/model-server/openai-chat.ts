@@ -1,24 +1,16 @@
 // OpenAI Chat Completions: POST /v1/chat/completions (SSE when stream:true). Used by opencode.
 
 import { openaiErrorResponse } from "./openai-errors.ts";
-import { approxTokens, jsonResponse, sseEvent, sseResponse } from "./sse.ts";
+import { approxTokens, jsonResponse, sseEvent, sseResponse, textOfParts } from "./sse.ts";
 import type { Conversation, RenderContext, Reply, Turn, WireAdapter } from "./types.ts";
 
-function contentText(content: unknown): string {
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  return content
-    .map((p: any) => (typeof p?.text === "string" ? p.text : ""))
-    .filter(Boolean)
-    .join("\n");
-}
 
 function parse(body: any, model: string): Conversation {
   const turns: Turn[] = [];
   for (const m of Array.isArray(body?.messages) ? body.messages : []) {
-    if (m?.role === "user") turns.push({ role: "user", text: contentText(m.content) });
-    else if (m?.role === "assistant") turns.push({ role: "assistant", text: contentText(m.content) });
-    else if (m?.role === "tool") turns.push({ role: "tool", text: contentText(m.content) });
+    if (m?.role === "user") turns.push({ role: "user", text: textOfParts(m.content) });
+    else if (m?.role === "assistant") turns.push({ role: "assistant", text: textOfParts(m.content) });
+    else if (m?.role === "tool") turns.push({ role: "tool", text: textOfParts(m.content) });
   }
   const tools = (Array.isArray(body?.tools) ? body.tools : [])
     .map((t: any) => t?.function?.name)

@@ -1,17 +1,9 @@
 // OpenAI Responses API: POST /v1/responses (SSE when stream:true). Used by codex.
 
 import { openaiErrorResponse } from "./openai-errors.ts";
-import { approxTokens, jsonResponse, sseEvent, sseResponse } from "./sse.ts";
+import { approxTokens, jsonResponse, sseEvent, sseResponse, textOfParts } from "./sse.ts";
 import type { Conversation, RenderContext, Reply, Turn, WireAdapter } from "./types.ts";
 
-function partsText(content: unknown): string {
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  return content
-    .map((p: any) => (typeof p?.text === "string" ? p.text : ""))
-    .filter(Boolean)
-    .join("\n");
-}
 
 function parse(body: any, model: string): Conversation {
   const turns: Turn[] = [];
@@ -19,11 +11,11 @@ function parse(body: any, model: string): Conversation {
   for (const item of Array.isArray(input) ? input : []) {
     const type = item?.type ?? "message";
     if (type === "message") {
-      if (item.role === "user") turns.push({ role: "user", text: partsText(item.content) });
-      else if (item.role === "assistant") turns.push({ role: "assistant", text: partsText(item.content) });
+      if (item.role === "user") turns.push({ role: "user", text: textOfParts(item.content) });
+      else if (item.role === "assistant") turns.push({ role: "assistant", text: textOfParts(item.content) });
     } else if (type === "function_call_output" || type === "custom_tool_call_output") {
       const out = item.output;
-      turns.push({ role: "tool", text: typeof out === "string" ? out : partsText(out) });
+      turns.push({ role: "tool", text: typeof out === "string" ? out : textOfParts(out) });
     } else if (type === "function_call" || type === "custom_tool_call") {
       turns.push({ role: "assistant", text: "" });
     }

@@ -59,3 +59,13 @@ export function stallResponse(prelude: string, signal: AbortSignal): Response {
 export function approxTokens(text: string): number {
   return Math.max(1, Math.ceil(text.length / 4));
 }
+
+/** The text of a message content that is either a string or a list of `{text}` parts. */
+export function textOfParts(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content
+    .map((p: any) => (typeof p?.text === "string" ? p.text : ""))
+    .filter(Boolean)
+    .join("\n");
+}
