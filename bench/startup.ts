@@ -5,7 +5,7 @@
 // Runs are interleaved so machine noise hits every program alike; only ratios are printed.
 // Targets: version and --help ≤ 3× empty; routes check ≤ 1.3× config.
 
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "pathe";
 import { compileBinary } from "../scripts/compile.ts";
@@ -71,3 +71,4 @@ console.log(`startup ratios, compiled binaries, mean of ${RUNS} interleaved runs
 row("rally version / empty", m["rally version"]! / m.empty!, 3);
 row("rally --help / empty", m["rally --help"]! / m.empty!, 3);
 row("rally routes check / config-only", m["rally routes check"]! / m["config-only"]!, 1.3);
+rmSync(work, { recursive: true, force: true });
