@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { defineCommand } from "citty";
 import { join } from "pathe";
-import { collectAssignees } from "../../laps/index.ts";
 import { GENERAL, embeddedRole, ROLE_NAMES } from "../../prompts/index.ts";
 import { routesCheckReport, type RoleFile } from "../../routing/index.ts";
 import { RallyError } from "../../errors.ts";
@@ -21,12 +20,18 @@ function roleFiles(workspace: string): RoleFile[] {
   });
 }
 
+/** Lap assignees, if this workspace has a laps queue (the laps client loads only then). */
+async function lapsAssignees(workspace: string): Promise<string[]> {
+  if (!existsSync(join(workspace, ".laps", "laps.json"))) return [];
+  return (await import("../../laps/index.ts")).collectAssignees(workspace);
+}
+
 const check = defineCommand({
   meta: { description: "Validate the config and print a summary of routes, providers, models and roles" },
   async run() {
     const { workspace, loaded } = await loadWorkspaceConfig();
     const report = routesCheckReport(loaded.config, {
-      lapsAssignees: collectAssignees(workspace),
+      lapsAssignees: await lapsAssignees(workspace),
       roleFiles: roleFiles(workspace),
       notes: [...loaded.notes, ...loaded.unknownKeys],
       snippets: { finalize: GENERAL.finalize, headless: GENERAL.headless },
