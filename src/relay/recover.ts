@@ -7,7 +7,7 @@ import type { Store } from "../state/store.ts";
 // Record what is known so nothing is lost: the in-flight try becomes an `interrupted` try record
 // pointing at its log, and the run gets its stub summary entry.
 
-export function recoverCrashedRun(store: Store, now: number, events: { note(line: string): void }): void {
+export function recoverCrashedRun(store: Store, now: number, events: { note(line: string): void }, lapsBacked = false): void {
   const state = store.readRunState();
   if (!state) {
     if (existsSync(store.paths.runState)) store.deleteRunState(); // unreadable: nothing to recover
@@ -37,6 +37,12 @@ export function recoverCrashedRun(store: Store, now: number, events: { note(line
     });
     events.note(`Recorded try ${tryId}, interrupted when rally last exited (log: ${logPath ?? "none"}).`);
   }
-  store.appendSummary({ run_id: state.run_id, summary: "(agent exited without finalizing)", updated_at: isoSeconds(now) });
+  store.appendSummary({
+    run_id: state.run_id,
+    summary: "(agent exited without finalizing)",
+    updated_at: isoSeconds(now),
+    // Laps workspaces record which laps the run got done, or "none" (spec 05 §3.7).
+    ...(lapsBacked ? { laps_completed: state.recorded_laps.length ? state.recorded_laps : "none" } : {}),
+  });
   store.deleteRunState();
 }

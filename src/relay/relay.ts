@@ -56,7 +56,7 @@ export function openRelay(ctx: Ctx, plan: RelayPlan): { relay: RelayRecord; rost
 
 export async function runRelay(base: Ctx, plan: RelayPlan): Promise<RelayOutcome> {
   const started = base.clock.now();
-  recoverCrashedRun(base.store, base.clock.now(), base.events);
+  recoverCrashedRun(base.store, base.clock.now(), base.events, base.laps !== undefined);
   const opened = openRelay(base, plan);
   let relay = opened.relay;
   const log = base.openLog(relay.id);

@@ -123,3 +123,14 @@ describe("seed 2h: unfinished relays, resume and new", () => {
     expect(readFileSync(path, "utf8")).toBe("not json\n" + good);
   });
 });
+
+test("a run-state left by a killed rally becomes a stub summary entry on the next start", async () => {
+  await using s = await relaySandbox();
+  const { writeFileSync } = await import("node:fs");
+  writeFileSync(join(s.repo, ".rally/state/run-state.json"), JSON.stringify({ run_id: "relay-7-run-3", handoff_state: 0, recorded_laps: [] }));
+  const r = await s.run(["relay", "--new", "-i", "1", "--agent", "mine", "t"], { script: "append:a.txt=1" });
+  expect(r.code).toBe(0);
+  const entries = readFileSync(join(s.repo, ".rally/summary.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  expect(entries[0]).toMatchObject({ run_id: "relay-7-run-3", summary: "(agent exited without finalizing)" });
+  expect(entries[0].laps_completed).toBeUndefined(); // free-run: no laps field
+});
