@@ -5,6 +5,7 @@ import { effortArgs } from "../routing/index.ts";
 import { isoSeconds, type TryRecord } from "../state/schema.ts";
 import { runAttempt, type AttemptResult, type MonitorSettings, type StopReason } from "./attempt.ts";
 import type { RelayContext } from "./context.ts";
+import type { HarnessDescriptor } from "../harness/types.ts";
 import { captureGitEffect, judgeAttempt, type Verdict } from "./evaluate.ts";
 import type { LapRun } from "./laps-loop.ts";
 import { INCOMPLETE_RETRY_GUIDANCE, evaluateLapsAttempt, judgeLapsAttempt, lapsLogFields, lapsSummary, lapsTryFields, mayAutoCommit, type LapsAttempt } from "./laps-run.ts";
@@ -32,119 +33,159 @@ export interface RunResult {
   frozen?: boolean;
 }
 
-export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, runId: number): Promise<RunResult> {
-  const { store, relay, config } = ctx;
-  const harness = ctx.harnesses.resolve(sel.runner.harness);
-  const runLabel = `relay-${relay.id}-run-${runId}`;
-  const lap = task.lap;
-  const freshRunState = () => store.writeRunState({ run_id: runLabel, handoff_state: 0, recorded_laps: [], pinned_lap_id: lap?.id || undefined });
-  freshRunState();
-  const summaryStart = lap ? store.readSummaries().length : 0;
-  const start = ctx.knownTree.state ?? (ctx.isRepo ? await treeState(ctx.workspace) : NO_TREE);
-  ctx.knownTree.state = undefined;
-  const snapshot = start.dirty;
-  // HEAD is tracked across attempts: each try's "after" is the next one's "before".
-  let head = start.head;
-  const leftoverWork = snapshot.size > 0;
-  const runDeadline = ctx.clock.now() + config.reliability.run_timeout_secs * 1000;
-  const budget = config.reliability.retry_budget;
-  const failureClasses: string[] = [];
-  let sessionId: string | undefined;
-  let resumeNext = false;
-  let previousSummary: string | undefined;
-  let previousIncomplete = false;
-  let last: RunResult = { ok: false, failureClasses };
+/** Everything one run carries from attempt to attempt. */
+interface RunCursor {
+  runId: number;
+  runLabel: string;
+  harness: HarnessDescriptor;
+  snapshot: Map<string, string>;
+  leftoverWork: boolean;
+  summaryStart: number;
+  runDeadline: number;
+  budget: number;
+  failureClasses: string[];
+  /** HEAD is tracked across attempts: each try's "after" is the next one's "before". */
+  head: string;
+  sessionId?: string;
+  resumeNext: boolean;
+  previousSummary?: string;
+  previousIncomplete: boolean;
+}
 
-  for (let attempt = 1; attempt <= budget; attempt++) {
+export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, runId: number): Promise<RunResult> {
+  const run = await beginRun(ctx, sel, task, runId);
+  let last: RunResult = { ok: false, failureClasses: run.failureClasses };
+  for (let attempt = 1; attempt <= run.budget; attempt++) {
     if (ctx.control.stopRequested()) return { ...last, cancelled: "graceful_stop" };
-    // Laps: a fresh (non-resumed) attempt starts from a clean run-state, dropping the failed attempt's progress.
-    if (attempt > 1 && lap && !(harness.caps.resume && resumeNext && sessionId)) freshRunState();
-    else if (attempt > 1) store.updateRunState({ session_id: sessionId });
-    const tryId = store.nextTryId();
-    const prompt = attemptPrompt(ctx, task, { leftoverWork, previousSummary, previousIncomplete });
-    store.writeCurrentTask(prompt);
-    const logPath = join(ctx.logDirs.tries, `try-${tryId}.log`);
-    const headBefore = head;
-    const startedAt = ctx.clock.now();
-    store.updateRunState({
-      active_relay_id: relay.id, active_run_id: runId, active_try_id: tryId, active_log_path: logPath,
-      active_started_at: isoSeconds(startedAt), active_agent_type: sel.runner.harness, active_model: sel.runner.model, active_attempt: attempt,
-    });
-    ctx.events.tryStarted({ tryId, runId, attempt, harness: sel.runner.harness, model: sel.runner.model, logPath });
-    const resume = harness.caps.resume && resumeNext ? sessionId : undefined;
-    const result = await runAttempt({
-      harness,
-      invocation: {
-        prompt, model: sel.runner.model, resumeSessionId: resume, workspace: ctx.workspace,
-        effortArgs: sel.runner.effort ? effortArgs(sel.runner.harness, sel.runner.effort).args : [],
-        config: ctx.harnessConfig(sel.runner.harness),
-      },
-      logPath, baseEnv: ctx.env, tryTimeoutMs: config.reliability.try_timeout_secs * 1000, runDeadline,
-      control: ctx.control.attempt(),
-      monitor: monitorSettings(ctx),
-      onStart: (pid, stop, latest) => {
-        store.updateRunState({ active_pid: pid, active_bin: harness.bin });
-        ctx.events.agentStarted?.({ pid, logPath, stop, latest });
-      },
-    });
-    result.notes.forEach((n) => ctx.events.note(n));
-    const endedAt = ctx.clock.now();
-    const { git, verdict, summary, lapsEval, lapMismatch } = await assessAttempt(ctx, sel, task, result, {
-      runId, runLabel, attempt, headBefore, snapshot, summaryStart, runtimeMs: endedAt - startedAt, now: endedAt,
-    });
-    head = git.head;
-    if (git.autoCommitted) ctx.ownCommits.add(git.head); // a later fold may amend it, never an agent's commit
-    sessionId = result.result.sessionId ?? sessionId;
-    const retries = !lapMismatch && attempt < budget && endedAt < runDeadline && !verdict.completed && isRetryable(verdict) && result.stopReason !== "frozen";
-    const runEnds = !verdict.cancellation && result.stopReason !== "pause" && !retries;
-    // The agent did not record progress itself: keep a stub entry, committed with this try.
-    const stubAfterCommit = runEnds && writeStubSummary(ctx, runLabel, summary, lapsEval);
-    // After an auto-commit (`git add -A`) only a late stub can still need committing.
-    const folded = git.autoCommitted && !stubAfterCommit ? undefined : await foldAfterTry(ctx, runId, attempt, git.commitHistory, git.autoCommitted);
-    const commitHistory = folded?.history ?? git.commitHistory;
-    if (folded?.head) head = folded.head;
-    // rally just committed everything (`add -A`), so the tree is clean at `head`.
-    ctx.knownTree.state = git.autoCommitted && !folded ? { head, dirty: new Map() } : undefined;
-    const record = store.appendTry({
-      id: tryId, run_id: runId, relay_id: relay.id, agent_type: sel.runner.harness, model: sel.runner.model || undefined,
-      completed: verdict.completed, outcome: verdict.outcome, cancellation_source: verdict.cancellation,
-      resolved_route: sel.lane, summary, files_changed: git.filesChanged, commit_history: commitHistory,
-      started_at: isoSeconds(startedAt), ended_at: isoSeconds(endedAt), attempt_number: attempt, log_path: logPath,
-      fail_reason: verdict.failReason, category: verdict.classification?.category, runtime_ms: endedAt - startedAt,
-      exit_code: result.exit.exitCode, session_id: result.result.sessionId, tool_calls: result.result.toolCalls,
-      usage: result.result.usage, cost_usd: result.result.costUsd, ...(lap ? lapsTryFields(lap, lapsEval) : {}),
-    });
-    store.updateRunState({ active_relay_id: undefined, active_run_id: undefined, active_try_id: undefined, active_log_path: undefined, active_started_at: undefined, active_agent_type: undefined, active_model: undefined, active_attempt: undefined, active_pid: undefined, active_bin: undefined });
-    ctx.log(`relay ${relay.id} run ${runId} attempt ${attempt} result: completed=${verdict.completed} outcome="${verdict.outcome}" fail_reason="${verdict.failReason ?? ""}" runtime=${endedAt - startedAt}ms files_changed=${git.filesChanged?.length ?? 0} commit="${record.commit_hash.slice(0, 7)}"${lap ? lapsLogFields(lap, lapsEval) : ""}`);
-    await ctx.events.tryEnded({ record, verdict, workspace: ctx.workspace });
-    last = { ok: verdict.completed, lastTry: record, verdict, failureClasses };
-    if (verdict.completed) break;
-    if (verdict.cancellation) return { ...last, cancelled: verdict.cancellation };
-    if (result.stopReason === "pause") {
+    const t = await tryOnce(ctx, sel, task, run, attempt);
+    last = { ok: t.verdict.completed, lastTry: t.record, verdict: t.verdict, failureClasses: run.failureClasses };
+    if (t.verdict.completed) break;
+    if (t.verdict.cancellation) return { ...last, cancelled: t.verdict.cancellation };
+    if (t.result.stopReason === "pause") {
       // Ctrl+P: the agent was stopped; continue the same session once the operator is back.
       ctx.events.paused?.();
       await ctx.control.waitForResume();
-      resumeNext = true;
+      run.resumeNext = true;
       attempt--; // a pause is not a failed attempt
       continue;
     }
-    if (result.stopReason === "frozen") {
-      ctx.log(`relay ${relay.id} run ${runId} freeze detected for ${sel.runner.harness}; rotating`);
+    if (t.result.stopReason === "frozen") {
+      ctx.log(`relay ${ctx.relay.id} run ${runId} freeze detected for ${sel.runner.harness}; rotating`);
       return { ...last, frozen: true };
     }
-    if (verdict.classification) failureClasses.push(verdict.classification.class);
-    if (lapMismatch) break;
-    // Terminal failures (limits, auth, launch errors, budgets) are not retried on the same runner.
-    if (!isRetryable(verdict) || endedAt >= runDeadline) break;
-    previousSummary = summary;
-    previousIncomplete = verdict.outcome === "incomplete";
+    if (t.verdict.classification) run.failureClasses.push(t.verdict.classification.class);
+    // Terminal failures (limits, auth, launch errors, budgets) and lap mismatches end the run.
+    if (t.lapMismatch || !isRetryable(t.verdict) || t.endedAt >= run.runDeadline) break;
+    run.previousSummary = t.summary;
+    run.previousIncomplete = t.verdict.outcome === "incomplete";
     // A fresh restart drops the session; everything else continues the agent's conversation.
-    resumeNext = verdict.classification?.strategy !== "fresh restart";
+    run.resumeNext = t.verdict.classification?.strategy !== "fresh restart";
   }
   return last;
 }
 
-function attemptPrompt(ctx: RelayContext, task: Task, s: { leftoverWork: boolean; previousSummary?: string; previousIncomplete: boolean }): string {
+async function beginRun(ctx: RelayContext, sel: RunSelection, task: Task, runId: number): Promise<RunCursor> {
+  const runLabel = `relay-${ctx.relay.id}-run-${runId}`;
+  freshRunState(ctx, runLabel, task);
+  const start = ctx.knownTree.state ?? (ctx.isRepo ? await treeState(ctx.workspace) : NO_TREE);
+  ctx.knownTree.state = undefined;
+  return {
+    runId, runLabel, harness: ctx.harnesses.resolve(sel.runner.harness),
+    snapshot: start.dirty, leftoverWork: start.dirty.size > 0, head: start.head,
+    summaryStart: task.lap ? ctx.store.readSummaries().length : 0,
+    runDeadline: ctx.clock.now() + ctx.config.reliability.run_timeout_secs * 1000,
+    budget: ctx.config.reliability.retry_budget,
+    failureClasses: [], resumeNext: false, previousIncomplete: false,
+  };
+}
+
+function freshRunState(ctx: RelayContext, runLabel: string, task: Task): void {
+  ctx.store.writeRunState({ run_id: runLabel, handoff_state: 0, recorded_laps: [], pinned_lap_id: task.lap?.id || undefined });
+}
+
+/** One try: prompt, spawn, judge, commit, record. */
+async function tryOnce(ctx: RelayContext, sel: RunSelection, task: Task, run: RunCursor, attempt: number) {
+  const { store } = ctx;
+  const resume = run.harness.caps.resume && run.resumeNext ? run.sessionId : undefined;
+  // Laps: a fresh (non-resumed) attempt starts from a clean run-state, dropping the failed attempt's progress.
+  if (attempt > 1 && task.lap && !resume) freshRunState(ctx, run.runLabel, task);
+  else if (attempt > 1) store.updateRunState({ session_id: run.sessionId });
+  const tryId = store.nextTryId();
+  const prompt = attemptPrompt(ctx, task, run);
+  store.writeCurrentTask(prompt);
+  const logPath = join(ctx.logDirs.tries, `try-${tryId}.log`);
+  const headBefore = run.head;
+  const startedAt = ctx.clock.now();
+  store.updateRunState({
+    active_relay_id: ctx.relay.id, active_run_id: run.runId, active_try_id: tryId, active_log_path: logPath,
+    active_started_at: isoSeconds(startedAt), active_agent_type: sel.runner.harness, active_model: sel.runner.model, active_attempt: attempt,
+  });
+  ctx.events.tryStarted({ tryId, runId: run.runId, attempt, harness: sel.runner.harness, model: sel.runner.model, logPath });
+  const result = await runAttempt({
+    harness: run.harness,
+    invocation: {
+      prompt, model: sel.runner.model, resumeSessionId: resume, workspace: ctx.workspace,
+      effortArgs: sel.runner.effort ? effortArgs(sel.runner.harness, sel.runner.effort).args : [],
+      config: ctx.harnessConfig(sel.runner.harness),
+    },
+    logPath, baseEnv: ctx.env, tryTimeoutMs: ctx.config.reliability.try_timeout_secs * 1000, runDeadline: run.runDeadline,
+    control: ctx.control.attempt(),
+    monitor: monitorSettings(ctx),
+    onStart: (pid, stop, latest) => {
+      store.updateRunState({ active_pid: pid, active_bin: run.harness.bin });
+      ctx.events.agentStarted?.({ pid, logPath, stop, latest });
+    },
+  });
+  result.notes.forEach((n) => ctx.events.note(n));
+  const endedAt = ctx.clock.now();
+  const assessed = await assessAttempt(ctx, sel, task, result, {
+    runId: run.runId, runLabel: run.runLabel, attempt, headBefore, snapshot: run.snapshot, summaryStart: run.summaryStart, runtimeMs: endedAt - startedAt, now: endedAt,
+  });
+  run.sessionId = result.result.sessionId ?? run.sessionId;
+  const record = await recordTry(ctx, sel, task, run, { ...assessed, result, tryId, attempt, logPath, startedAt, endedAt });
+  return { ...assessed, result, record, endedAt };
+}
+
+/** Commit what is left (stub summary, state fold), append the try record, report it. */
+async function recordTry(
+  ctx: RelayContext, sel: RunSelection, task: Task, run: RunCursor,
+  t: Awaited<ReturnType<typeof assessAttempt>> & { result: AttemptResult; tryId: number; attempt: number; logPath: string; startedAt: number; endedAt: number },
+): Promise<TryRecord> {
+  const { git, verdict, summary, lapsEval } = t;
+  const { lap } = task;
+  run.head = git.head;
+  if (git.autoCommitted) ctx.ownCommits.add(git.head); // a later fold may amend it, never an agent's commit
+  const retries = !t.lapMismatch && t.attempt < run.budget && t.endedAt < run.runDeadline && !verdict.completed && isRetryable(verdict) && t.result.stopReason !== "frozen";
+  const runEnds = !verdict.cancellation && t.result.stopReason !== "pause" && !retries;
+  // The agent did not record progress itself: keep a stub entry, committed with this try.
+  const stubAfterCommit = runEnds && writeStubSummary(ctx, run.runLabel, summary, lapsEval);
+  // After an auto-commit (`git add -A`) only a late stub can still need committing.
+  const folded = git.autoCommitted && !stubAfterCommit ? undefined : await foldAfterTry(ctx, run.runId, t.attempt, git.commitHistory, git.autoCommitted);
+  if (folded?.head) run.head = folded.head;
+  // rally just committed everything (`add -A`), so the tree is clean at `head`.
+  ctx.knownTree.state = git.autoCommitted && !folded ? { head: run.head, dirty: new Map() } : undefined;
+  const r = t.result;
+  const record = ctx.store.appendTry({
+    id: t.tryId, run_id: run.runId, relay_id: ctx.relay.id, agent_type: sel.runner.harness, model: sel.runner.model || undefined,
+    completed: verdict.completed, outcome: verdict.outcome, cancellation_source: verdict.cancellation,
+    resolved_route: sel.lane, summary, files_changed: git.filesChanged, commit_history: folded?.history ?? git.commitHistory,
+    started_at: isoSeconds(t.startedAt), ended_at: isoSeconds(t.endedAt), attempt_number: t.attempt, log_path: t.logPath,
+    fail_reason: verdict.failReason, category: verdict.classification?.category, runtime_ms: t.endedAt - t.startedAt,
+    exit_code: r.exit.exitCode, session_id: r.result.sessionId, tool_calls: r.result.toolCalls,
+    usage: r.result.usage, cost_usd: r.result.costUsd, ...(lap ? lapsTryFields(lap, lapsEval) : {}),
+  });
+  ctx.store.updateRunState(CLEAR_ACTIVE);
+  ctx.log(`relay ${ctx.relay.id} run ${run.runId} attempt ${t.attempt} result: completed=${verdict.completed} outcome="${verdict.outcome}" fail_reason="${verdict.failReason ?? ""}" runtime=${t.endedAt - t.startedAt}ms files_changed=${git.filesChanged?.length ?? 0} commit="${record.commit_hash.slice(0, 7)}"${lap ? lapsLogFields(lap, lapsEval) : ""}`);
+  await ctx.events.tryEnded({ record, verdict, workspace: ctx.workspace });
+  return record;
+}
+
+const CLEAR_ACTIVE = {
+  active_relay_id: undefined, active_run_id: undefined, active_try_id: undefined, active_log_path: undefined, active_started_at: undefined,
+  active_agent_type: undefined, active_model: undefined, active_attempt: undefined, active_pid: undefined, active_bin: undefined,
+};
+
+function attemptPrompt(ctx: RelayContext, task: Task, s: Pick<RunCursor, "leftoverWork" | "previousSummary" | "previousIncomplete">): string {
   const { lap } = task;
   const r = ctx.config.reliability;
   return buildPrompt({
