@@ -9,6 +9,7 @@ import type { HarnessDescriptor } from "../harness/types.ts";
 import { captureGitEffect, judgeAttempt, type Verdict } from "./evaluate.ts";
 import type { LapRun } from "./laps-loop.ts";
 import { INCOMPLETE_RETRY_GUIDANCE, evaluateLapsAttempt, judgeLapsAttempt, lapsLogFields, lapsSummary, lapsTryFields, mayAutoCommit, type LapsAttempt } from "./laps-run.ts";
+import { handoffChance, handoffImpossible, HANDOFF_ONLY_SECTION, judgeHandoffOnly } from "./handoff.ts";
 import { buildPrompt, recentTryContext } from "./prompt.ts";
 
 // One run of the relay: up to `retry_budget` attempts on the selected runner, resuming the
@@ -50,6 +51,8 @@ interface RunCursor {
   resumeNext: boolean;
   previousSummary?: string;
   previousIncomplete: boolean;
+  /** The run budget ran out on a resumable session: one handoff-only try follows (laps runs). */
+  handoffPending: boolean;
 }
 
 export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, runId: number): Promise<RunResult> {
@@ -69,8 +72,9 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
       attempt--; // a pause is not a failed attempt
       continue;
     }
-    if (t.result.stopReason === "frozen") {
-      ctx.log(`relay ${ctx.relay.id} run ${runId} freeze detected for ${sel.runner.harness}; rotating`);
+    if (t.result.stopReason === "frozen" || t.result.stopReason === "no_progress") {
+      const why = t.result.noProgress ? `no progress (${t.result.noProgress})` : "freeze detected";
+      ctx.log(`relay ${ctx.relay.id} run ${runId} ${why} for ${sel.runner.harness}; rotating`);
       return { ...last, frozen: true };
     }
     if (t.verdict.classification) run.failureClasses.push(t.verdict.classification.class);
@@ -80,6 +84,10 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
     run.previousIncomplete = t.verdict.outcome === "incomplete";
     // A fresh restart drops the session; everything else continues the agent's conversation.
     run.resumeNext = t.verdict.classification?.strategy !== "fresh restart";
+  }
+  if (run.handoffPending && !ctx.control.stopRequested() && last.lastTry) {
+    const t = await tryOnce(ctx, sel, task, run, last.lastTry.attempt_number + 1, true);
+    last = { ok: t.verdict.completed, lastTry: t.record, verdict: t.verdict, failureClasses: run.failureClasses };
   }
   return last;
 }
@@ -95,7 +103,7 @@ async function beginRun(ctx: RelayContext, sel: RunSelection, task: Task, runId:
     summaryStart: task.lap ? ctx.store.readSummaries().length : 0,
     runDeadline: ctx.clock.now() + ctx.config.reliability.run_timeout_secs * 1000,
     budget: ctx.config.reliability.retry_budget,
-    failureClasses: [], resumeNext: false, previousIncomplete: false,
+    failureClasses: [], resumeNext: false, previousIncomplete: false, handoffPending: false,
   };
 }
 
@@ -104,14 +112,14 @@ function freshRunState(ctx: RelayContext, runLabel: string, task: Task): void {
 }
 
 /** One try: prompt, spawn, judge, commit, record. */
-async function tryOnce(ctx: RelayContext, sel: RunSelection, task: Task, run: RunCursor, attempt: number) {
+async function tryOnce(ctx: RelayContext, sel: RunSelection, task: Task, run: RunCursor, attempt: number, handoffOnly = false) {
   const { store } = ctx;
-  const resume = run.harness.caps.resume && run.resumeNext ? run.sessionId : undefined;
+  const resume = run.harness.caps.resume && (run.resumeNext || handoffOnly) ? run.sessionId : undefined;
   // Laps: a fresh (non-resumed) attempt starts from a clean run-state, dropping the failed attempt's progress.
   if (attempt > 1 && task.lap && !resume) freshRunState(ctx, run.runLabel, task);
   else if (attempt > 1) store.updateRunState({ session_id: run.sessionId });
   const tryId = store.nextTryId();
-  const prompt = attemptPrompt(ctx, task, run);
+  const prompt = attemptPrompt(ctx, task, run, handoffOnly);
   store.writeCurrentTask(prompt);
   const logPath = join(ctx.logDirs.tries, `try-${tryId}.log`);
   const headBefore = run.head;
@@ -128,9 +136,10 @@ async function tryOnce(ctx: RelayContext, sel: RunSelection, task: Task, run: Ru
       effortArgs: sel.runner.effort ? effortArgs(sel.runner.harness, sel.runner.effort).args : [],
       config: ctx.harnessConfig(sel.runner.harness),
     },
-    logPath, baseEnv: ctx.env, tryTimeoutMs: ctx.config.reliability.try_timeout_secs * 1000, runDeadline: run.runDeadline,
+    logPath, baseEnv: ctx.env, ...budgets(ctx, run, handoffOnly, startedAt),
     control: ctx.control.attempt(),
-    monitor: monitorSettings(ctx),
+    // The handoff-only try is bounded by its own budget alone (spec 04 §8.3).
+    monitor: handoffOnly ? undefined : monitorSettings(ctx),
     onStart: (pid, stop, latest) => {
       store.updateRunState({ active_pid: pid, active_bin: run.harness.bin });
       ctx.events.agentStarted?.({ pid, logPath, stop, latest });
@@ -142,21 +151,30 @@ async function tryOnce(ctx: RelayContext, sel: RunSelection, task: Task, run: Ru
     runId: run.runId, runLabel: run.runLabel, attempt, headBefore, snapshot: run.snapshot, summaryStart: run.summaryStart, runtimeMs: endedAt - startedAt, now: endedAt,
   });
   run.sessionId = result.result.sessionId ?? run.sessionId;
-  const record = await recordTry(ctx, sel, task, run, { ...assessed, result, tryId, attempt, logPath, startedAt, endedAt });
+  if (handoffOnly) {
+    run.handoffPending = false;
+    assessed.verdict = judgeHandoffOnly(result, assessed.lapsEval);
+    assessed.git = { ...assessed.git, filesChanged: [], commitHistory: [] };
+  } else if (task.lap && result.stopReason === "run_timeout") {
+    const chance = handoffChance(run.harness.caps.resume, run.sessionId);
+    if (chance.ok) run.handoffPending = true;
+    else assessed.verdict = handoffImpossible(assessed.verdict, chance.reason);
+  }
+  const record = await recordTry(ctx, sel, task, run, { ...assessed, result, tryId, attempt, logPath, startedAt, endedAt, handoffOnly });
   return { ...assessed, result, record, endedAt };
 }
 
 /** Commit what is left (stub summary, state fold), append the try record, report it. */
 async function recordTry(
   ctx: RelayContext, sel: RunSelection, task: Task, run: RunCursor,
-  t: Awaited<ReturnType<typeof assessAttempt>> & { result: AttemptResult; tryId: number; attempt: number; logPath: string; startedAt: number; endedAt: number },
+  t: Awaited<ReturnType<typeof assessAttempt>> & { result: AttemptResult; tryId: number; attempt: number; logPath: string; startedAt: number; endedAt: number; handoffOnly: boolean },
 ): Promise<TryRecord> {
   const { git, verdict, summary, lapsEval } = t;
   const { lap } = task;
   run.head = git.head;
   if (git.autoCommitted) ctx.ownCommits.add(git.head); // a later fold may amend it, never an agent's commit
-  const retries = !t.lapMismatch && t.attempt < run.budget && t.endedAt < run.runDeadline && !verdict.completed && isRetryable(verdict) && t.result.stopReason !== "frozen";
-  const runEnds = !verdict.cancellation && t.result.stopReason !== "pause" && !retries;
+  const retries = !t.lapMismatch && t.attempt < run.budget && t.endedAt < run.runDeadline && !verdict.completed && isRetryable(verdict) && t.result.stopReason !== "frozen" && t.result.stopReason !== "no_progress";
+  const runEnds = !verdict.cancellation && t.result.stopReason !== "pause" && !retries && !run.handoffPending;
   // The agent did not record progress itself: keep a stub entry, committed with this try.
   const stubAfterCommit = runEnds && writeStubSummary(ctx, run.runLabel, summary, lapsEval);
   // After an auto-commit (`git add -A`) only a late stub can still need committing.
@@ -173,6 +191,7 @@ async function recordTry(
     fail_reason: verdict.failReason, category: verdict.classification?.category, runtime_ms: t.endedAt - t.startedAt,
     exit_code: r.exit.exitCode, session_id: r.result.sessionId, tool_calls: r.result.toolCalls,
     usage: r.result.usage, cost_usd: r.result.costUsd, ...(lap ? lapsTryFields(lap, lapsEval) : {}),
+    ...(t.handoffOnly ? { handoff_only: true } : {}),
   });
   ctx.store.updateRunState(CLEAR_ACTIVE);
   ctx.log(`relay ${ctx.relay.id} run ${run.runId} attempt ${t.attempt} result: completed=${verdict.completed} outcome="${verdict.outcome}" fail_reason="${verdict.failReason ?? ""}" runtime=${t.endedAt - t.startedAt}ms files_changed=${git.filesChanged?.length ?? 0} commit="${record.commit_hash.slice(0, 7)}"${lap ? lapsLogFields(lap, lapsEval) : ""}`);
@@ -180,12 +199,19 @@ async function recordTry(
   return record;
 }
 
+/** The normal try cap and run deadline, or the handoff budget alone for the continuation. */
+function budgets(ctx: RelayContext, run: RunCursor, handoffOnly: boolean, startedAt: number): { tryTimeoutMs: number; runDeadline: number } {
+  const r = ctx.config.reliability;
+  if (!handoffOnly) return { tryTimeoutMs: r.try_timeout_secs * 1000, runDeadline: run.runDeadline };
+  return { tryTimeoutMs: r.handoff_timeout_secs * 1000, runDeadline: startedAt + r.handoff_timeout_secs * 1000 };
+}
+
 const CLEAR_ACTIVE = {
   active_relay_id: undefined, active_run_id: undefined, active_try_id: undefined, active_log_path: undefined, active_started_at: undefined,
   active_agent_type: undefined, active_model: undefined, active_attempt: undefined, active_pid: undefined, active_bin: undefined,
 };
 
-function attemptPrompt(ctx: RelayContext, task: Task, s: Pick<RunCursor, "leftoverWork" | "previousSummary" | "previousIncomplete">): string {
+function attemptPrompt(ctx: RelayContext, task: Task, s: Pick<RunCursor, "leftoverWork" | "previousSummary" | "previousIncomplete">, handoffOnly = false): string {
   const { lap } = task;
   const r = ctx.config.reliability;
   return buildPrompt({
@@ -196,7 +222,8 @@ function attemptPrompt(ctx: RelayContext, task: Task, s: Pick<RunCursor, "leftov
     taskRequirements: lap?.requirements,
     roleInstructions: lap?.roleInstructions,
     instructions: ctx.instructions,
-    taskPrompt: lap ? (s.previousIncomplete ? `${lap.prompt}\n\n${INCOMPLETE_RETRY_GUIDANCE}` : lap.prompt) : task.prompt,
+    taskPrompt: handoffOnly && lap ? `${lap.prompt}\n\n${HANDOFF_ONLY_SECTION}`
+      : lap ? (s.previousIncomplete ? `${lap.prompt}\n\n${INCOMPLETE_RETRY_GUIDANCE}` : lap.prompt) : task.prompt,
     previousSummary: s.previousSummary,
     recentTries: recentTryContext(ctx.store.triesOfRelay(ctx.relay.id), r.recent_try_count, r.recent_try_char_limit),
   });

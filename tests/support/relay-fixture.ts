@@ -10,7 +10,7 @@ export const SCRIPTED_AGENT = join(import.meta.dir, "scripted-agent.ts");
 export interface RelaySandbox extends Sandbox {
   dataDir: string;
   record: string;
-  run(args: string[], opts?: { script?: string; stdin?: string; env?: Record<string, string> }): ReturnType<typeof rally>;
+  run(args: string[], opts?: { script?: string; stdin?: string; env?: Record<string, string>; timeoutMs?: number }): ReturnType<typeof rally>;
   /** Start rally in the background (stdin closed); the caller stops it. */
   spawn(args: string[], opts?: { script?: string; env?: Record<string, string> }): Bun.Subprocess;
   waitFor(cond: () => boolean, timeoutMs?: number): Promise<void>;
@@ -45,8 +45,8 @@ export async function relaySandbox(harnesses: Record<string, string> = { mine: "
     record,
     env,
     writeConfig,
-    run: (args: string[], o: { script?: string; stdin?: string; env?: Record<string, string> } = {}) =>
-      rally(args, { cwd: s.repo, env: { ...env, ...(o.script ? { AGENT_SCRIPT: o.script } : {}), ...o.env }, stdin: o.stdin }),
+    run: (args: string[], o: { script?: string; stdin?: string; env?: Record<string, string>; timeoutMs?: number } = {}) =>
+      rally(args, { cwd: s.repo, env: { ...env, ...(o.script ? { AGENT_SCRIPT: o.script } : {}), ...o.env }, stdin: o.stdin, timeoutMs: o.timeoutMs }),
     spawn: (args: string[], o: { script?: string; env?: Record<string, string> } = {}) =>
       Bun.spawn([process.execPath, MAIN, ...args], {
         cwd: s.repo, env: { ...env, ...(o.script ? { AGENT_SCRIPT: o.script } : {}), ...o.env }, stdin: "ignore", stdout: "pipe", stderr: "pipe",
