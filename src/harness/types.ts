@@ -49,6 +49,12 @@ export interface OutputParser {
   /** Chunk mode: raw bytes, for parsers that only need the tail of the output. */
   onChunk?(stream: Stream, chunk: Uint8Array): void;
   finish(exitCode: number | null): HarnessResult;
+  /**
+   * Why the CLI is busy without making progress (e.g. restarting the same step over and over
+   * on a cut stream), or undefined. Such an agent keeps its log growing, so the freeze
+   * detector cannot see it; rally stops it and rotates.
+   */
+  stuck?(): string | undefined;
 }
 
 export interface HarnessCaps {

@@ -8,7 +8,7 @@ import { AgentProcess, type AgentExit } from "../sys/agent-process.ts";
 // One agent invocation: build the argv from the harness descriptor, run it under the supervisor,
 // feed its output to the harness parser as it arrives, and stop it on timeout or cancellation.
 
-export type StopReason = "try_timeout" | "run_timeout" | "frozen" | "skip" | "pause" | "graceful_stop" | "quit_now";
+export type StopReason = "try_timeout" | "run_timeout" | "frozen" | "no_progress" | "skip" | "pause" | "graceful_stop" | "quit_now";
 
 export interface AttemptControl {
   /** Aborted by the operator (skip / quit): the agent gets SIGINT, a drain period, then SIGKILL. */
@@ -53,6 +53,8 @@ export interface AttemptResult {
   /** Last bytes of stdout, used when the harness produced no summary. */
   stdoutTail: string;
   bytes: number;
+  /** Set when rally stopped the agent because its parser saw it spinning without progress. */
+  noProgress?: string;
   notes: string[];
   argv: string[];
 }
@@ -97,6 +99,7 @@ async function supervise(input: AttemptInput): Promise<AttemptResult> {
     ? { stdout: new LineSplitter((l) => parser.onLine!("stdout", l)), stderr: new LineSplitter((l) => parser.onLine!("stderr", l)) }
     : undefined;
   let stopReason: StopReason | undefined;
+  let noProgress: string | undefined;
 
   const proc = AgentProcess.start({
     argv: invocation.argv,
@@ -111,6 +114,11 @@ async function supervise(input: AttemptInput): Promise<AttemptResult> {
       (stream === "stderr" ? stderrTail : stdoutTail).push(chunk);
       if (splitters) splitters[stream].push(chunk);
       else parser.onChunk?.(stream, chunk);
+      const why = stopReason ? undefined : parser.stuck?.();
+      if (why) {
+        noProgress = why;
+        stop("no_progress");
+      }
     },
   });
   const stop = (reason: StopReason) => {
@@ -145,6 +153,7 @@ async function supervise(input: AttemptInput): Promise<AttemptResult> {
       stderrTail: stderrTail.text(),
       stdoutTail: stdoutTail.text(),
       bytes: exit.outputBytes,
+      noProgress,
       notes: invocation.notes,
       argv: invocation.argv,
     };

@@ -89,7 +89,7 @@ export function judgeAttempt(opts: {
       exitCode: attempt.exit.exitCode,
       launchError: attempt.exit.launchError ? { code: attempt.exit.launchErrorCode, message: attempt.exit.launchError } : undefined,
       timedOut: stop === "try_timeout" ? "try" : stop === "run_timeout" ? "run" : undefined,
-      stalled: stop === "frozen",
+      stalled: stop === "frozen" || stop === "no_progress",
       errorEvents: attempt.result.errorEvents,
       finalMessage: attempt.result.finalMessage,
       stderrTail: lines(attempt.stderrTail),
@@ -100,12 +100,14 @@ export function judgeAttempt(opts: {
   const provisional = attempt.exit.launchError
     ? `harness error: ${attempt.exit.launchError}`
     : stop === "try_timeout" ? "try timeout" : stop === "run_timeout" ? "run timeout" : stop === "frozen" ? "frozen"
+    : stop === "no_progress" ? `no progress: ${attempt.noProgress}`
     : attempt.bytes === 0 ? `agent exited with status ${attempt.exit.exitCode ?? attempt.exit.signal} and printed nothing`
     : "agent error";
   return {
     completed: false,
     outcome: stop === "run_timeout" ? "run_timeout" : "failed",
-    failReason: formatFailReason(classification, opts.now, provisional),
+    // A no-progress stop says what the agent was spinning on; the category alone would not.
+    failReason: stop === "no_progress" ? provisional : formatFailReason(classification, opts.now, provisional),
     classification,
   };
 }

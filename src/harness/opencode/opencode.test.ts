@@ -118,3 +118,18 @@ describe("opencode parser edge cases", () => {
     expect(parse("", 1)).toMatchObject({ completed: false, summary: "", errorEvents: [] });
   });
 });
+
+describe("opencode no-progress signal", () => {
+  const stepStart = (i: number) => JSON.stringify({ type: "step_start", sessionID: "ses_x", part: { id: `prt_${i}`, type: "step-start" } });
+  test("many bare step restarts in a row are reported as stuck; any output resets the count", async () => {
+    const { createOpencodeParser, EMPTY_STEP_LIMIT } = await import("./parser.ts");
+    const p = createOpencodeParser();
+    for (let i = 0; i < EMPTY_STEP_LIMIT - 1; i++) p.onLine!("stdout", stepStart(i));
+    expect(p.stuck!()).toBeUndefined();
+    p.onLine!("stdout", JSON.stringify({ type: "text", sessionID: "ses_x", part: { type: "text", text: "working" } }));
+    for (let i = 0; i < EMPTY_STEP_LIMIT - 1; i++) p.onLine!("stdout", stepStart(i));
+    expect(p.stuck!()).toBeUndefined();
+    p.onLine!("stdout", stepStart(99));
+    expect(p.stuck!()).toContain(`restarted its step ${EMPTY_STEP_LIMIT} times without output`);
+  });
+});

@@ -21,10 +21,18 @@ interface OpencodeState {
   costUsd?: number;
   sawEvent: boolean;
   errorEvents: HarnessErrorEvent[];
+  /** Steps started in a row with nothing to show (no text, tool call or finished step). */
+  emptySteps: number;
 }
 
+/**
+ * opencode retries a stream the provider keeps cutting by starting the step again, forever and
+ * without an error (07b "malformed-cut"); this many empty restarts in a row is no progress.
+ */
+export const EMPTY_STEP_LIMIT = 25;
+
 export function createOpencodeParser(): OutputParser {
-  const state: OpencodeState = { toolCalls: 0, stepText: "", stepHasText: false, sawEvent: false, errorEvents: [] };
+  const state: OpencodeState = { toolCalls: 0, stepText: "", stepHasText: false, sawEvent: false, errorEvents: [], emptySteps: 0 };
   return {
     onLine(stream: Stream, line: string) {
       if (stream !== "stdout") return;
@@ -32,6 +40,8 @@ export function createOpencodeParser(): OutputParser {
       if (event) readOpencodeEvent(state, event);
     },
     finish: (exitCode) => opencodeResult(state, exitCode),
+    stuck: () =>
+      state.emptySteps >= EMPTY_STEP_LIMIT ? `opencode restarted its step ${state.emptySteps} times without output (a cut or looping stream)` : undefined,
   };
 }
 
@@ -40,6 +50,8 @@ function readOpencodeEvent(state: OpencodeState, event: JsonObject): void {
   state.sessionId ??= asId(event.sessionID);
   const part = asObject(event.part);
   if (event.type === "tool_use" || part?.type === "tool") state.toolCalls++;
+  // Anything but another bare step start is progress.
+  state.emptySteps = event.type === "step_start" ? state.emptySteps + 1 : 0;
   switch (event.type) {
     case "step_start":
       state.stepHasText = false;
