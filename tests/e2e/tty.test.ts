@@ -27,6 +27,9 @@ function agentsAlive(marker: string): number {
   }).length;
 }
 
+/** The fake agent has started (it records each invocation first thing). */
+const agentRunning = (s: RelaySandbox) => s.waitFor(() => s.invocations().length > 0);
+
 const sttyUnchanged = (s: RelaySandbox) =>
   expect(readFileSync(join(s.dir, "stty-after"), "utf8")).toBe(readFileSync(join(s.dir, "stty-before"), "utf8"));
 
@@ -66,6 +69,7 @@ describe("relay in a terminal", () => {
     await using s = await relaySandbox();
     await using t = await sessionFor(s, "relay -i 1 --agent mine t", 120, { AGENT_SCRIPT_1: "say:slow,sleep:30000", AGENT_SCRIPT: "append:a.txt=1" });
     await t.waitFor("⏱");
+    await agentRunning(s); // the status line shows at spawn, before the agent itself is up
     t.keys("C-p");
     t.keys("C-p");
     await t.waitFor("Paused — press Enter to resume");
@@ -79,6 +83,7 @@ describe("relay in a terminal", () => {
     await using s = await relaySandbox();
     await using t = await sessionFor(s, "relay -i 3 --agent mine t", 120, { AGENT_SCRIPT: "say:working,sleep:2000,append:a.txt=1" });
     await t.waitFor("⏱");
+    await agentRunning(s); // the status line shows at spawn, before the agent itself is up
     t.keys("C-x");
     t.keys("C-x");
     const screen = await t.waitFor("EXIT=");
@@ -93,6 +98,7 @@ describe("relay in a terminal", () => {
     const marker = `RALLY_TTY_TEST=${s.dir}`;
     await using t = await sessionFor(s, "relay -i 1 --agent mine t", 120, { AGENT_SCRIPT: "say:slow,sleep:30000", RALLY_TTY_TEST: s.dir });
     await t.waitFor("⏱");
+    await agentRunning(s); // the status line shows at spawn, before the agent itself is up
     expect(agentsAlive(marker)).toBeGreaterThan(0);
     t.keys("C-c");
     t.keys("C-c");
@@ -107,6 +113,7 @@ describe("relay in a terminal", () => {
     await using s = await relaySandbox();
     await using t = await sessionFor(s, "relay -i 1 --agent mine t", 120, { AGENT_SCRIPT: "say:slow,sleep:30000" });
     await t.waitFor("⏱");
+    await agentRunning(s); // the status line shows at spawn, before the agent itself is up
     const pid = Number(readFileSync(join(s.repo, ".rally/state/relay.lock"), "utf8"));
     process.kill(pid, "SIGTERM");
     const screen = await t.waitFor("EXIT=", 15_000);
