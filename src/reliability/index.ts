@@ -42,18 +42,12 @@ export {
 export {
   type AgentKey,
   AgentState,
-  type AgentStateInfo,
   AgentStatusEvent,
   AgentStatusEventType,
   buildStatusEvent,
-  FREEZE_DECAY_MS,
-  PAUSE_DURATION_MS,
-  quotaScope,
-  replayAgentState,
   retryFailedStreak,
   STATUS_REASONS,
-  waitUntilSelectable,
 } from "./agent-status.ts";
-export { benchEventsForUsageLimit, resilienceEventsAfterRun, shouldPause } from "./pause-rule.ts";
+export { resilienceEventsAfterRun, shouldPause } from "./pause-rule.ts";
 // Timeout budgets and the stall threshold are resolved once, when the config loads
 // (config/reliability.ts), so the rest of rally reads effective values only.

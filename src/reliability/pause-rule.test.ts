@@ -2,8 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { AgentStatusEvent, buildStatusEvent } from "./agent-status.ts";
 import type { FailureClass } from "./categories.ts";
 import { classifyTry, type TryClassification } from "./classify.ts";
-import { benchEventsForUsageLimit, resilienceEventsAfterRun, shouldPause } from "./pause-rule.ts";
-import { benchUntil } from "./reset-time.ts";
+import { resilienceEventsAfterRun, shouldPause } from "./pause-rule.ts";
 import { type RunMode, recordTry, startLedger, type TryReport } from "./strategy.ts";
 
 // Spec 04 §14.4: failure sequences → agent_status events. Tries are classified from evidence,
@@ -76,27 +75,6 @@ describe("spec 04 §14.4 normal runs", () => {
       [false, ["infra", "infra", "incomplete"], false],
     ];
     expect(cases.map(([succeeded, classes]) => shouldPause({ succeeded, classes }))).toEqual(cases.map((c) => c[2]));
-  });
-});
-
-describe("usage limits bench instead of pausing", () => {
-  test("P9 evidence reset 2 h: one attempt, benched for every key in scope, no pause", () => {
-    const usage = classifyTry({ harness: "opencode", errorEvents: [{ code: "UsageLimitError", message: "Usage limit reached. Resets in 2h." }] }, NOW);
-    const run = simulate(5, [usage, usage]);
-    const failing = { harness: "opencode", model: "opencode-go/kimi-k2.6" };
-    const relayKeys = [failing, { harness: "opencode", model: "opencode-go/glm-5" }, { harness: "opencode", model: "zai/glm-5" }, { harness: "claude", model: "" }];
-    const benched = benchEventsForUsageLimit(failing, relayKeys, benchUntil(usage.resetAt, NOW), NOW, 7);
-    expect(run).toEqual({ attempts: 1, end: "benched", events: [] });
-    expect(benched.map((e) => [e.model, e.reset_at, e.quota_scope, e.reason])).toEqual([
-      ["opencode-go/kimi-k2.6", "2026-11-25T12:00:00Z", "opencode:opencode-go", "usage limit reached"],
-      ["opencode-go/glm-5", "2026-11-25T12:00:00Z", "opencode:opencode-go", "usage limit reached"],
-    ]);
-  });
-
-  test("P10 text-only usage limit benches for 5 h", () => {
-    const usage = classifyTry({ harness: "mycode", stderrTail: ["You've hit your usage limit"] }, NOW);
-    const [event] = benchEventsForUsageLimit({ harness: "mycode", model: "m" }, [], benchUntil(usage.resetAt, NOW), NOW);
-    expect(event?.reset_at).toBe("2026-11-25T15:00:00Z");
   });
 });
 

@@ -5,7 +5,6 @@ import {
   type AgentStatusEvent,
   buildStatusEvent,
   HOURLY_RETRIES_BEFORE_FREEZE,
-  quotaScope,
   STATUS_REASONS,
 } from "./agent-status.ts";
 import type { RunMode } from "./strategy.ts";
@@ -32,7 +31,7 @@ export function shouldPause(run: RunFailureHistory): boolean {
 export interface RunResilienceInput extends RunFailureHistory {
   readonly key: AgentKey;
   readonly mode: RunMode;
-  /** The key's replayed state before this run (see replayAgentState). */
+  /** The key's replayed state before this run (routing replays agent_status.jsonl). */
   readonly currentState: AgentState;
   /** Consecutive failed hourly retries before this run (see retryFailedStreak). */
   readonly retryFailedStreak: number;
@@ -69,27 +68,4 @@ export function resilienceEventsAfterRun(input: RunResilienceInput): AgentStatus
   if (!shouldPause(input) || input.currentState !== "active") return [];
   const reason = `${countInfraFailures(input.classes)} infra failures in one run`;
   return [buildStatusEvent(input.key, "paused", input.now, { relayId: input.relayId, reason })];
-}
-
-/**
- * A usage limit benches every key of the relay that shares the failing key's quota scope,
- * one `benched` event per distinct key, always appended (spec 04 §4.3).
- */
-export function benchEventsForUsageLimit(
-  failing: AgentKey,
-  relayKeys: readonly AgentKey[],
-  resetAt: number,
-  now: number,
-  relayId?: number,
-): AgentStatusEvent[] {
-  const scope = quotaScope(failing.harness, failing.model);
-  const seen = new Set<string>();
-  const events: AgentStatusEvent[] = [];
-  for (const key of [failing, ...relayKeys]) {
-    const id = `${key.harness}\u0000${key.model}`;
-    if (seen.has(id) || quotaScope(key.harness, key.model) !== scope) continue;
-    seen.add(id);
-    events.push(buildStatusEvent(key, "benched", now, { relayId, reason: STATUS_REASONS.usageLimit, resetAt, quotaScope: scope }));
-  }
-  return events;
 }
