@@ -13,6 +13,9 @@ const PAST_RESET_BENCH_MS = 60_000;
 
 const MODES: Record<RunSelection["attempt"], RunMode> = { normal: "normal", "hourly-retry": "hourly_retry", probation: "probation" };
 
+/** Why routing picked this runner, in reliability's terms (normal, hourly retry, probation). */
+export const runModeOf = (sel: RunSelection): RunMode => MODES[sel.attempt];
+
 export function applyRunResilience(ctx: RelayContext, router: Router, sel: RunSelection, run: RunResult, runId: number): void {
   const now = ctx.clock.now();
   const key = sel.runner.key;
@@ -37,7 +40,7 @@ export function applyRunResilience(ctx: RelayContext, router: Router, sel: RunSe
   }
   const events = resilienceEventsAfterRun({
     key,
-    mode: MODES[sel.attempt],
+    mode: runModeOf(sel),
     succeeded: run.ok,
     classes: run.failureClasses as ("infra" | "agent" | "incomplete")[],
     currentState: router.status(key, now).kind,

@@ -9,6 +9,8 @@ import type { HarnessDescriptor } from "../harness/types.ts";
 import { captureGitEffect, judgeAttempt, type Verdict } from "./evaluate.ts";
 import type { LapRun } from "./laps-loop.ts";
 import { INCOMPLETE_RETRY_GUIDANCE, evaluateLapsAttempt, judgeLapsAttempt, lapsLogFields, lapsSummary, lapsTryFields, mayAutoCommit, type LapsAttempt } from "./laps-run.ts";
+import { maxAttemptsFor } from "../reliability/index.ts";
+import { runModeOf } from "./resilience.ts";
 import { handoffChance, handoffImpossible, HANDOFF_ONLY_SECTION, judgeHandoffOnly } from "./handoff.ts";
 import { buildPrompt, recentTryContext } from "./prompt.ts";
 
@@ -102,7 +104,8 @@ async function beginRun(ctx: RelayContext, sel: RunSelection, task: Task, runId:
     snapshot: start.dirty, leftoverWork: start.dirty.size > 0, head: start.head,
     summaryStart: task.lap ? ctx.store.readSummaries().length : 0,
     runDeadline: ctx.clock.now() + ctx.config.reliability.run_timeout_secs * 1000,
-    budget: ctx.config.reliability.retry_budget,
+    // Hourly retries of a paused agent and probation runs get a short leash (spec 04 §3.1).
+    budget: maxAttemptsFor(ctx.config.reliability.retry_budget, runModeOf(sel)),
     failureClasses: [], resumeNext: false, previousIncomplete: false, handoffPending: false,
   };
 }
