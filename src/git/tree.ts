@@ -63,8 +63,10 @@ export async function treeState(cwd: string): Promise<TreeState> {
   return { head, dirty };
 }
 
-export async function dirtySnapshot(cwd: string): Promise<Map<string, string>> {
-  return (await treeState(cwd)).dirty;
+/** How many paths the agent has changed so far (the live status line's count; no hashing). */
+export async function changedPathCount(cwd: string): Promise<number> {
+  const r = await git(cwd, ["status", "--porcelain=v2", "-z", "--untracked-files=all"]);
+  return r.code === 0 ? parseStatusV2(r.stdout).entries.size : 0;
 }
 
 function contentHash(path: string): string {
@@ -97,11 +99,6 @@ export async function changedFiles(cwd: string, before: string, after: string): 
   const r = await git(cwd, args);
   // The agent's files only: rally's own state commits ride along in the same commits.
   return r.code === 0 ? r.stdout.split("\n").filter((p) => p && !isRallyOwnedPath(p)) : [];
-}
-
-export async function commitSubject(cwd: string, rev = "HEAD"): Promise<string> {
-  const r = await git(cwd, ["log", "-1", "--format=%s", rev]);
-  return r.code === 0 ? r.stdout.trim() : "";
 }
 
 export interface CommitOutcome {

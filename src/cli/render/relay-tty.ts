@@ -1,6 +1,6 @@
 import type { RelayEvents } from "../../relay/context.ts";
 import { renderFooter, renderHintLine, renderStatusLine, statusFromTick, type TickResult } from "../../monitor/index.ts";
-import { dirtySnapshot } from "../../git/tree.ts";
+import { changedPathCount } from "../../git/tree.ts";
 import { plainRelayEvents, tally } from "./relay-plain.ts";
 
 // The live view of a relay in a terminal: the try header, a status line redrawn every second
@@ -28,7 +28,7 @@ export function ttyRelayEvents(color: boolean): TtyView {
   let files = 0;
   // The changed-file count comes from git, refreshed off the render path.
   const countFiles = () => {
-    if (live) void dirtySnapshot(process.cwd()).then((m) => (files = m.size));
+    if (live) void changedPathCount(process.cwd()).then((n) => (files = n));
   };
   const fileTimer = setInterval(countFiles, 2000);
 
