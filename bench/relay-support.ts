@@ -13,8 +13,11 @@ export const ROOT = join(import.meta.dir, "..");
 // The agent: appends one line to `touch` in its cwd (so the try has a change and completes without
 // committing anything big), then writes `mb` MiB of JSON lines to stdout from one reused 1 MiB
 // block, with blocking writeSync — about as fast as a pipe or file can take it. With
-// $BENCH_AGENT_TIMES set it appends "<start> <end>" (epoch ms) there, so a bench can split a
-// rally run into before / during / after the agent. Argv:
+// $BENCH_AGENT_FORMAT=claude the lines are a Claude Code stream-json session instead (init, then
+// turns of tool call / tool result with a ~3.5 KiB file body / assistant text, then a success
+// result), so the built-in claude harness parses a realistic stream. With $BENCH_AGENT_TIMES set
+// it appends "<start> <end> <bytes>" (epoch ms, bytes written) there, so a bench can split a rally
+// run into before / during / after the agent and check the capture. Argv:
 //   agent <mb> <touch-file|-> [prompt…]
 const AGENT_SOURCE = `import { appendFileSync, writeSync } from "node:fs";
 const now = () => performance.timeOrigin + performance.now();
@@ -22,19 +25,27 @@ const started = now();
 const mb = Number(process.argv[2] ?? 0);
 const touch = process.argv[3];
 if (touch && touch !== "-") appendFileSync(touch, "x\\n");
+const claude = process.env.BENCH_AGENT_FORMAT === "claude";
+const out = (buf) => { for (let off = 0; off < buf.length; ) off += writeSync(1, buf, off, buf.length - off); return buf.length; };
+let written = 0;
 let left = Math.round(mb * 1024 * 1024);
+const sid = "5b1f6c2e-0000-4000-8000-000000000000";
+const line = (o) => JSON.stringify({ ...o, session_id: sid }) + "\\n";
+const turn = (i) => line({ type: "assistant", message: { content: [{ type: "tool_use", id: "toolu_" + i, name: "Read", input: { file_path: "src/m" + i + ".ts" } }] } })
+  + line({ type: "user", message: { content: [{ type: "tool_result", tool_use_id: "toolu_" + i, content: ("export const v" + i + " = 1; // lorem ipsum dolor sit amet\\n").repeat(80) }] } })
+  + line({ type: "assistant", message: { content: [{ type: "text", text: "Read src/m" + i + ".ts; the constant is fine, moving on to the next file in the list." }] } });
+if (claude) written += out(Buffer.from(line({ type: "system", subtype: "init", cwd: process.cwd(), tools: ["Read", "Edit", "Bash"] })));
 if (left > 0) {
   let s = "";
   for (let i = 0; s.length < 1024 * 1024; i++)
-    s += JSON.stringify({ type: "event", seq: i, text: "lorem ipsum dolor sit amet ".repeat(3) }) + "\\n";
+    s += claude ? turn(i) : JSON.stringify({ type: "event", seq: i, text: "lorem ipsum dolor sit amet ".repeat(3) }) + "\\n";
   const block = Buffer.from(s);
-  while (left > 0) {
-    const n = Math.min(left, block.length);
-    for (let off = 0; off < n; ) off += writeSync(1, block, off, n - off);
-    left -= n;
-  }
+  // The plain format fills mb MiB exactly; the claude format writes whole turns only.
+  while (left > 0 && (!claude || left >= block.length)) { const n = out(block.subarray(0, Math.min(left, block.length))); left -= n; written += n; }
+  for (let i = 0; claude && left > 0; i++) { const n = out(Buffer.from(turn(i))); left -= n; written += n; }
 }
-if (process.env.BENCH_AGENT_TIMES) appendFileSync(process.env.BENCH_AGENT_TIMES, started + " " + now() + "\\n");
+if (claude) written += out(Buffer.from(line({ type: "result", subtype: "success", is_error: false, result: "done", num_turns: 1 })));
+if (process.env.BENCH_AGENT_TIMES) appendFileSync(process.env.BENCH_AGENT_TIMES, started + " " + now() + " " + written + "\\n");
 `;
 
 export const agentBytes = (mb: number) => Math.round(mb * 1024 * 1024);
@@ -162,11 +173,11 @@ export function settle(): void {
 
 export const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
-/** The last "<start> <end>" line the agent appended to $BENCH_AGENT_TIMES. */
-export function lastAgentSpan(path: string): { start: number; end: number } {
+/** The last "<start> <end> <bytes>" line the agent appended to $BENCH_AGENT_TIMES. */
+export function lastAgentSpan(path: string): { start: number; end: number; bytes: number } {
   const line = readFileSync(path, "utf8").trim().split("\n").at(-1)!;
-  const [start, end] = line.split(" ").map(Number);
-  return { start: start!, end: end! };
+  const [start, end, bytes] = line.split(" ").map(Number);
+  return { start: start!, end: end!, bytes: bytes! };
 }
 
 export function lastTry(repo: string): Record<string, any> {

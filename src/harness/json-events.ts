@@ -17,6 +17,25 @@ export function parseJsonLine(line: string): JsonObject | undefined {
   }
 }
 
+/** An event line whose `type` the parser does not read: counted as an event, never parsed. */
+export const SKIPPED_EVENT = Symbol("skipped event");
+
+const TYPE_PREFIX = '{"type":"';
+
+/**
+ * `parseJsonLine` for event streams, skipping the events a parser has no use for. The built-in
+ * CLIs write `"type"` first in every event, so the type is read off the line's start without
+ * parsing it; tool results (file contents, command output) are the bulk of a busy stream and
+ * are never parsed. A line that does not start that way is parsed in full, as before.
+ */
+export function parseEventLine(line: string, reads: ReadonlySet<string>): JsonObject | typeof SKIPPED_EVENT | undefined {
+  if (line.startsWith(TYPE_PREFIX)) {
+    const end = line.indexOf('"', TYPE_PREFIX.length);
+    if (end > 0 && !reads.has(line.slice(TYPE_PREFIX.length, end))) return SKIPPED_EVENT;
+  }
+  return parseJsonLine(line);
+}
+
 export function asObject(value: unknown): JsonObject | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
 }

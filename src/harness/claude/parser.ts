@@ -1,6 +1,6 @@
 import type { HarnessErrorEvent } from "../../reliability/evidence.ts";
 import type { TokenUsage } from "../../state/schema.ts";
-import { asCount, asId, asNumber, asObject, asString, type JsonObject, parseJsonLine } from "../json-events.ts";
+import { asCount, asId, asNumber, asObject, asString, type JsonObject, parseEventLine, SKIPPED_EVENT } from "../json-events.ts";
 import { stripAnsi } from "../lines.ts";
 import type { HarnessResult, OutputParser, Stream } from "../types.ts";
 
@@ -17,13 +17,17 @@ interface ClaudeState {
   errorEvents: HarnessErrorEvent[];
 }
 
+/** The event types readClaudeEvent acts on; the rest (`user` tool results above all) are skipped unparsed. */
+const EVENTS_READ: ReadonlySet<string> = new Set(["system", "assistant", "rate_limit_event", "result"]);
+
 export function createClaudeParser(): OutputParser {
   const state: ClaudeState = { toolCalls: 0, sawEvent: false, errorEvents: [] };
   return {
     onLine(stream: Stream, line: string) {
       if (stream !== "stdout") return; // stderr only carries transport noise; the engine keeps its tail
-      const event = parseJsonLine(line);
-      if (event) readClaudeEvent(state, event);
+      const event = parseEventLine(line, EVENTS_READ);
+      if (event === SKIPPED_EVENT) state.sawEvent = true;
+      else if (event) readClaudeEvent(state, event);
     },
     finish: (exitCode) => claudeResult(state, exitCode),
   };

@@ -1,6 +1,6 @@
 import type { HarnessErrorEvent } from "../../reliability/evidence.ts";
 import type { TokenUsage } from "../../state/schema.ts";
-import { addUsage, asCount, asId, asObject, asString, type JsonObject, parseJsonLine } from "../json-events.ts";
+import { addUsage, asCount, asId, asObject, asString, type JsonObject, parseEventLine, SKIPPED_EVENT } from "../json-events.ts";
 import { stripAnsi } from "../lines.ts";
 import type { HarnessResult, OutputParser, Stream } from "../types.ts";
 
@@ -22,13 +22,17 @@ interface CodexState {
   errorEvents: HarnessErrorEvent[];
 }
 
+/** The event types readCodexEvent acts on; the rest (item.started/updated, turn.started) are skipped unparsed. */
+const EVENTS_READ: ReadonlySet<string> = new Set(["thread.started", "item.completed", "turn.completed", "turn.failed", "error"]);
+
 export function createCodexParser(): OutputParser {
   const state: CodexState = { toolCalls: 0, turnsCompleted: 0, sawEvent: false, errorEvents: [] };
   return {
     onLine(stream: Stream, line: string) {
       if (stream !== "stdout") return; // stderr: "Reading additional input from stdin..." and warnings
-      const event = parseJsonLine(line);
-      if (event) readCodexEvent(state, event);
+      const event = parseEventLine(line, EVENTS_READ);
+      if (event === SKIPPED_EVENT) state.sawEvent = true;
+      else if (event) readCodexEvent(state, event);
     },
     finish: (exitCode) => codexResult(state, exitCode),
   };

@@ -1,6 +1,6 @@
 import type { HarnessErrorEvent } from "../../reliability/evidence.ts";
 import type { TokenUsage } from "../../state/schema.ts";
-import { asCount, asId, asObject, asString, type JsonObject, parseJsonLine } from "../json-events.ts";
+import { asCount, asId, asObject, asString, type JsonObject, parseEventLine, SKIPPED_EVENT } from "../json-events.ts";
 import { stripAnsi } from "../lines.ts";
 import type { HarnessResult, OutputParser, Stream } from "../types.ts";
 
@@ -19,13 +19,17 @@ interface GeminiState {
   errorEvents: HarnessErrorEvent[];
 }
 
+/** The event types readGeminiEvent acts on; the rest (`tool_result` above all) are skipped unparsed. */
+const EVENTS_READ: ReadonlySet<string> = new Set(["init", "message", "tool_use", "error", "result"]);
+
 export function createGeminiParser(): OutputParser {
   const state: GeminiState = { toolCalls: 0, reply: "", sawEvent: false, errorEvents: [] };
   return {
     onLine(stream: Stream, line: string) {
       if (stream !== "stdout") return; // stderr: terminal warnings, retry notices, stack traces
-      const event = parseJsonLine(line);
-      if (event) readGeminiEvent(state, event);
+      const event = parseEventLine(line, EVENTS_READ);
+      if (event === SKIPPED_EVENT) state.sawEvent = true;
+      else if (event) readGeminiEvent(state, event);
     },
     finish: (exitCode) => geminiResult(state, exitCode),
   };
