@@ -1,4 +1,4 @@
-import { benchUntil, cooldownFor, resilienceEventsAfterRun, retryFailedStreak, type RunMode } from "../reliability/index.ts";
+import { benchUntil, CATEGORY_POLICY, cooldownFor, labelOfCategory, resilienceEventsAfterRun, retryFailedStreak, type RunMode } from "../reliability/index.ts";
 import type { Router, RunSelection } from "../routing/index.ts";
 import { isoSeconds } from "../state/schema.ts";
 import type { RelayContext } from "./context.ts";
@@ -7,7 +7,8 @@ import type { RunResult } from "./run.ts";
 
 // What a finished run does to its runner's standing: a usage limit benches the whole quota scope
 // (across every lane) until the reset; a short rate limit or overload cools just that runner down
-// so the relay rotates instead of waiting; repeated infra failures pause it (seed 2g).
+// so the relay rotates instead of waiting; repeated infra failures pause it (seed 2g); a failure
+// no wait can fix (credentials, a proxy) also sidelines it for the rest of the relay.
 
 const PAST_RESET_BENCH_MS = 60_000;
 
@@ -52,6 +53,13 @@ export function applyRunResilience(ctx: RelayContext, router: Router, sel: RunSe
     ctx.store.appendAgentStatus(e);
     router.record(toRoutingEvent(e));
     if (e.event_type === "paused") ctx.events.warn(`${sel.runner.harness}${key.model ? ` (${key.model})` : ""} paused: ${e.reason}`);
+  }
+  if (c && !run.ok && CATEGORY_POLICY[c.category].sidelines) {
+    router.sideline(key);
+    const who = `${sel.runner.harness}${key.model ? ` (${key.model})` : ""}`;
+    ctx.log(`relay ${ctx.relay.id} run ${runId} ${who} sidelined for this relay: ${labelOfCategory(c.category)}`);
+    ctx.events.warn(`${who} is out for this relay: ${labelOfCategory(c.category)} (check its login, API key or proxy; see the try log)`);
+    return;
   }
   const cooldown = c ? cooldownFor(c) : 0;
   if (cooldown > 0 && router.status(key, now).kind === "active") {

@@ -9,7 +9,7 @@ import type { HarnessDescriptor } from "../harness/types.ts";
 import { captureGitEffect, judgeAttempt, type Verdict } from "./evaluate.ts";
 import type { LapRun } from "./laps-loop.ts";
 import { INCOMPLETE_RETRY_GUIDANCE, evaluateLapsAttempt, judgeLapsAttempt, lapsLogFields, lapsSummary, lapsTryFields, mayAutoCommit, type LapsAttempt } from "./laps-run.ts";
-import { maxAttemptsFor } from "../reliability/index.ts";
+import { maxAttemptsFor, retriesAfter } from "../reliability/index.ts";
 import { runModeOf } from "./resilience.ts";
 import { handoffChance, handoffImpossible, HANDOFF_ONLY_SECTION, judgeHandoffOnly } from "./handoff.ts";
 import { buildPrompt, recentTryContext } from "./prompt.ts";
@@ -47,6 +47,8 @@ interface RunCursor {
   runDeadline: number;
   budget: number;
   failureClasses: string[];
+  /** Classified tries of this run per failure category (some categories cap their own retries). */
+  triesOfCategory: Map<string, number>;
   /** HEAD is tracked across attempts: each try's "after" is the next one's "before". */
   head: string;
   sessionId?: string;
@@ -81,7 +83,7 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
     }
     if (t.verdict.classification) run.failureClasses.push(t.verdict.classification.class);
     // Terminal failures (limits, auth, launch errors, budgets) and lap mismatches end the run.
-    if (t.lapMismatch || !isRetryable(t.verdict) || t.endedAt >= run.runDeadline) break;
+    if (t.lapMismatch || !isRetryable(t.verdict, run) || t.endedAt >= run.runDeadline) break;
     run.previousSummary = t.summary;
     run.previousIncomplete = t.verdict.outcome === "incomplete";
     // A fresh restart drops the session; everything else continues the agent's conversation.
@@ -106,7 +108,7 @@ async function beginRun(ctx: RelayContext, sel: RunSelection, task: Task, runId:
     runDeadline: ctx.clock.now() + ctx.config.reliability.run_timeout_secs * 1000,
     // Hourly retries of a paused agent and probation runs get a short leash (spec 04 §3.1).
     budget: maxAttemptsFor(ctx.config.reliability.retry_budget, runModeOf(sel)),
-    failureClasses: [], resumeNext: false, previousIncomplete: false, handoffPending: false,
+    failureClasses: [], triesOfCategory: new Map(), resumeNext: false, previousIncomplete: false, handoffPending: false,
   };
 }
 
@@ -154,6 +156,8 @@ async function tryOnce(ctx: RelayContext, sel: RunSelection, task: Task, run: Ru
     runId: run.runId, runLabel: run.runLabel, attempt, headBefore, snapshot: run.snapshot, summaryStart: run.summaryStart, runtimeMs: endedAt - startedAt, now: endedAt,
   });
   run.sessionId = result.result.sessionId ?? run.sessionId;
+  const category = assessed.verdict.classification?.category;
+  if (category) run.triesOfCategory.set(category, (run.triesOfCategory.get(category) ?? 0) + 1);
   if (handoffOnly) {
     run.handoffPending = false;
     assessed.verdict = judgeHandoffOnly(result, assessed.lapsEval);
@@ -176,7 +180,7 @@ async function recordTry(
   const { lap } = task;
   run.head = git.head;
   if (git.autoCommitted) ctx.ownCommits.add(git.head); // a later fold may amend it, never an agent's commit
-  const retries = !t.lapMismatch && t.attempt < run.budget && t.endedAt < run.runDeadline && !verdict.completed && isRetryable(verdict) && t.result.stopReason !== "frozen" && t.result.stopReason !== "no_progress";
+  const retries = !t.lapMismatch && t.attempt < run.budget && t.endedAt < run.runDeadline && !verdict.completed && isRetryable(verdict, run) && t.result.stopReason !== "frozen" && t.result.stopReason !== "no_progress";
   const runEnds = !verdict.cancellation && t.result.stopReason !== "pause" && !retries && !run.handoffPending;
   // The agent did not record progress itself: keep a stub entry, committed with this try.
   const stubAfterCommit = runEnds && writeStubSummary(ctx, run.runLabel, summary, lapsEval);
@@ -284,10 +288,9 @@ function monitorSettings(ctx: RelayContext): MonitorSettings {
   };
 }
 
-function isRetryable(v: Verdict): boolean {
-  if (!v.classification) return true; // "no changes made" and similar: another attempt may do better
-  const s = v.classification.strategy;
-  return s === "resume + retry" || s === "fresh restart";
+function isRetryable(v: Verdict, run: RunCursor): boolean {
+  const c = v.classification;
+  return retriesAfter(c, c ? (run.triesOfCategory.get(c.category) ?? 0) : 0);
 }
 
 async function foldAfterTry(ctx: RelayContext, runId: number, attempt: number, history: string[], autoCommitted: boolean): Promise<{ history: string[]; head?: string }> {

@@ -38,7 +38,9 @@ export const CATEGORY_INFO: Readonly<Record<FailureCategory, CategoryInfo>> = {
   provider_overloaded: { class: "infra", label: "provider overloaded" },
   transient_infra: { class: "infra", label: "infra error" },
   invalid_model: { class: "agent", label: "invalid model" },
-  auth_or_proxy: { class: "agent", label: "auth/proxy error" },
+  // Credentials or a proxy in the way: the world around the agent, not its work. Counted as
+  // infra so a 401 on every try pauses the key for later relays (spec 04 classed it agent, never paused).
+  auth_or_proxy: { class: "infra", label: "auth/proxy error" },
   // Launch failures happen before the agent ran at all, so they are never the agent's fault.
   harness_launch: { class: "infra", label: "harness launch error" },
   binary_missing: { class: "infra", label: "harness binary missing" },

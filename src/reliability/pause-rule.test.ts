@@ -12,7 +12,8 @@ const NOW = Date.parse("2026-11-25T10:00:00Z");
 const H = 3_600_000;
 const KEY = { harness: "claude", model: "sonnet" };
 
-const infra = () => classifyTry({ harness: "claude", stderrTail: ["error: rate limit reached"] }, NOW);
+// Infra that retries inside the run (a rate limit would end the run and cool the runner down).
+const infra = () => classifyTry({ harness: "claude", stderrTail: ["Error: connect ECONNREFUSED 127.0.0.1:443"] }, NOW);
 const agent = () => classifyTry({ harness: "claude", exitCode: 1 }, NOW);
 const incomplete = () => classifyTry({ harness: "claude", hasFileChanges: true, finalized: false }, NOW);
 
@@ -58,9 +59,15 @@ describe("spec 04 §14.4 normal runs", () => {
     expect(simulate(budget, tries).events).toEqual(events);
   });
 
-  test("P11 auth: one attempt, rotate, no event", () => {
+  test("P11 auth: one confirming retry, then a pause (rally counts auth as infra; spec 04 did not)", () => {
     const auth = classifyTry({ harness: "claude", errorEvents: [{ message: "Invalid API key", status: 401 }] }, NOW);
-    expect(simulate(5, [auth, auth])).toEqual({ attempts: 1, end: "rotate", events: [] });
+    expect(auth).toMatchObject({ category: "auth_or_proxy", class: "infra" });
+    expect(simulate(5, [auth, auth, auth])).toEqual({ attempts: 2, end: "terminal", events: ["paused:2 infra failures in one run"] });
+  });
+
+  test("a single rate limit ends the run without a pause (the runner only cools down)", () => {
+    const limited = classifyTry({ harness: "claude", stderrTail: ["error: rate limit reached"] }, NOW);
+    expect(simulate(5, [limited, limited])).toEqual({ attempts: 1, end: "cooldown", events: [] });
   });
 
   test("a key that is not active is not paused again", () => {

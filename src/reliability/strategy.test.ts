@@ -7,7 +7,6 @@ import {
   type ClassifiedTry,
   maxAttemptsFor,
   type NextStep,
-  planCooldown,
   recordTry,
   startLedger,
   type TryReport,
@@ -32,7 +31,7 @@ function run(maxAttempts: number, reports: TryReport[]): { ledger: AttemptLedger
   return { ledger, steps };
 }
 
-const retry = (keepSession: boolean, cooldownMs = 0): NextStep => ({ action: "retry", keepSession, cooldownMs });
+const retry = (keepSession: boolean): NextStep => ({ action: "retry", keepSession });
 const end = (e: string): NextStep => ({ action: "end", end: e } as NextStep);
 
 describe("maxAttemptsFor (retry_budget)", () => {
@@ -46,21 +45,30 @@ describe("maxAttemptsFor (retry_budget)", () => {
   ] as const)("%p %s → %i", (budget, mode, attempts) => expect(maxAttemptsFor(budget, mode)).toBe(attempts));
 });
 
-describe("planCooldown against the run budget (spec 04 §3.3, C6)", () => {
-  test.each([
-    [60_000, 20_000, { sleepMs: 20_000, runBudgetExhausted: true }],
-    [60_000, 0, { sleepMs: 0, runBudgetExhausted: true }],
-    [60_000, -1, { sleepMs: 0, runBudgetExhausted: true }],
-    [30_000, 60_000, { sleepMs: 30_000, runBudgetExhausted: false }],
-    [60_000, undefined, { sleepMs: 60_000, runBudgetExhausted: false }],
-  ])("cooldown %i, remaining %p", (cooldown, remaining, plan) => expect(planCooldown(cooldown, remaining)).toEqual(plan));
-});
-
 describe("recordTry: the retry_budget reducer", () => {
-  test("rate limits wait, keep the session and exhaust the budget", () => {
-    const { ledger, steps } = run(2, [failed("short_rate_limit"), failed("short_rate_limit", { retryAfterMs: 120_000 })]);
-    expect(steps).toEqual([retry(true, 60_000), end("exhausted")]);
-    expect([ledger.attempts, ledger.failedAttempts, ledger.infraFailures, ledger.lastClass]).toEqual([2, 2, 2, "infra"]);
+  test("a rate limit or overload ends the run at once: the runner cools down while the relay rotates", () => {
+    for (const category of ["short_rate_limit", "provider_overloaded"] as const) {
+      const { ledger, steps } = run(5, [failed(category, { retryAfterMs: 120_000 }), failed(category)]);
+      expect(steps).toEqual([end("cooldown")]);
+      expect([ledger.attempts, ledger.failedAttempts, ledger.infraFailures, ledger.lastClass]).toEqual([1, 1, 1, "infra"]);
+    }
+  });
+
+  test("infra errors resume and exhaust the budget", () => {
+    const { ledger, steps } = run(2, [failed("transient_infra"), failed("transient_infra"), failed("transient_infra")]);
+    expect(steps).toEqual([retry(true), end("exhausted")]);
+    expect([ledger.attempts, ledger.infraFailures, ledger.lastClass]).toEqual([2, 2, "infra"]);
+  });
+
+  test("an auth failure gets one fresh confirming retry, then ends the run as infra", () => {
+    const { ledger, steps } = run(5, [failed("auth_or_proxy"), failed("auth_or_proxy"), failed("auth_or_proxy")]);
+    expect(steps).toEqual([retry(false), end("terminal")]);
+    expect(ledger.classes).toEqual(["infra", "infra"]);
+  });
+
+  test("the auth cap counts auth tries only", () => {
+    const { steps } = run(5, [failed("auth_or_proxy"), failed("agent_error"), failed("auth_or_proxy")]);
+    expect(steps).toEqual([retry(false), retry(false), end("terminal")]);
   });
 
   test("a usage limit ends the run after one try and is not charged as a failure", () => {
@@ -69,7 +77,6 @@ describe("recordTry: the retry_budget reducer", () => {
   });
 
   test.each([
-    ["auth_or_proxy", "rotate"],
     ["invalid_model", "rotate"],
     ["binary_missing", "rotate"],
   ] as const)("%s rotates away at once", (category, e) => {
@@ -91,16 +98,12 @@ describe("recordTry: the retry_budget reducer", () => {
   });
 
   test("a try-cap timeout retries with the session; a run-budget kill ends the run as agent class", () => {
-    const { ledger, steps } = run(3, [failed("timeout"), failed("short_rate_limit"), { kind: "run_budget_exhausted" }]);
-    expect(steps).toEqual([retry(true), retry(true, 60_000), end("run_budget")]);
+    const { ledger, steps } = run(3, [failed("timeout"), failed("transient_infra"), { kind: "run_budget_exhausted" }]);
+    expect(steps).toEqual([retry(true), retry(true), end("run_budget")]);
     expect(ledger.classes).toEqual(["agent", "infra", "agent"]);
   });
 
-  test("overload waits the provider's default, incomplete resumes, cancellation ends", () => {
-    expect(run(3, [failed("provider_overloaded"), failed("incomplete_finalization"), { kind: "cancelled" }]).steps).toEqual([
-      retry(true, 30_000),
-      retry(true),
-      end("cancelled"),
-    ]);
+  test("incomplete resumes, cancellation ends", () => {
+    expect(run(3, [failed("incomplete_finalization"), { kind: "cancelled" }]).steps).toEqual([retry(true), end("cancelled")]);
   });
 });

@@ -19,6 +19,13 @@ export interface CategoryPolicy {
   readonly countsAsFailure: boolean;
   /** Cooldown before a wait + resume retry when the CLI gave no retry-after. */
   readonly defaultCooldownMs: number;
+  /** Tries of this category a run makes before it gives up on the runner (default: the attempt budget). */
+  readonly triesPerRun?: number;
+  /**
+   * Waiting cannot fix it (credentials, a proxy): once a run gives up on it, the runner is out
+   * for the rest of the relay instead of being waited for. The pause rule still covers later relays.
+   */
+  readonly sidelines?: boolean;
 }
 
 const RETRY: CategoryPolicy = { strategy: "resume + retry", terminal: false, countsAsFailure: true, defaultCooldownMs: 0 };
@@ -31,7 +38,9 @@ export const CATEGORY_POLICY: Readonly<Record<FailureCategory, CategoryPolicy>> 
   provider_overloaded: { ...RETRY, strategy: "wait + resume", defaultCooldownMs: PROVIDER_OVERLOADED_DEFAULT_MS },
   transient_infra: RETRY,
   invalid_model: ROTATE,
-  auth_or_proxy: { ...ROTATE, terminal: true },
+  // One confirming retry from scratch (a proxy blip or a token refresh can clear); a second
+  // auth failure ends the run, pauses the key (two infra failures) and sidelines it.
+  auth_or_proxy: { ...FRESH, triesPerRun: 2, sidelines: true },
   harness_launch: FRESH,
   // Retrying cannot make a missing executable appear; hand the lap to the next agent.
   binary_missing: ROTATE,
@@ -50,25 +59,24 @@ export interface ClassifiedTry {
   readonly retryAfterMs?: number;
 }
 
+/**
+ * Whether the run tries its runner again after a failed try — the one rule the run loop
+ * (relay/run.ts) and the ledger below share. `triesOfCategory` counts this try. A rotate hands
+ * the lap on; a wait + resume ends the run too: the runner cools down between runs while the
+ * relay rotates to another one (spec 04 waited inside the run).
+ */
+export function retriesAfter(c: ClassifiedTry | undefined, triesOfCategory: number): boolean {
+  if (!c) return true; // e.g. "no changes made": another attempt may do better
+  const policy = CATEGORY_POLICY[c.category];
+  if (policy.terminal || (policy.triesPerRun !== undefined && triesOfCategory >= policy.triesPerRun)) return false;
+  return c.strategy === "resume + retry" || c.strategy === "fresh restart";
+}
+
 /** Sleep before the next attempt: only wait + resume on a non-terminal category waits. */
 export function cooldownFor(c: ClassifiedTry): number {
   const policy = CATEGORY_POLICY[c.category];
   if (c.strategy !== "wait + resume" || policy.terminal) return 0;
   return c.retryAfterMs ?? policy.defaultCooldownMs;
-}
-
-/**
- * Fit a cooldown into what is left of the run budget (spec 04 §3.3, case C6): a cooldown that
- * reaches the deadline sleeps only the remainder and ends the run on the handoff path.
- */
-export function planCooldown(
-  cooldownMs: number,
-  runRemainingMs: number | undefined,
-): { sleepMs: number; runBudgetExhausted: boolean } {
-  if (runRemainingMs === undefined) return { sleepMs: Math.max(0, cooldownMs), runBudgetExhausted: false };
-  if (runRemainingMs <= 0) return { sleepMs: 0, runBudgetExhausted: true };
-  if (cooldownMs >= runRemainingMs) return { sleepMs: runRemainingMs, runBudgetExhausted: true };
-  return { sleepMs: Math.max(0, cooldownMs), runBudgetExhausted: false };
 }
 
 export type RunMode = "normal" | "hourly_retry" | "probation";
@@ -95,6 +103,8 @@ export interface AttemptLedger {
   readonly lastClass?: FailureClass;
   /** Class of every classified try, in order. */
   readonly classes: readonly FailureClass[];
+  /** Category of every classified try, in order. */
+  readonly categories: readonly FailureCategory[];
 }
 
 export type TryReport =
@@ -107,17 +117,18 @@ export type TryReport =
 
 /**
  * How a run ended. `benched`: a usage limit — bench the quota scope, and do not count the
- * iteration as failed. `rotate`: set the skip flag, no resilience update. `terminal`: a
- * category that retrying cannot fix (auth). `exhausted`: retry_budget spent.
+ * iteration as failed. `rotate`: set the skip flag, no resilience update. `cooldown`: a short
+ * rate limit or overload — the runner cools down while the relay rotates. `terminal`: a category
+ * that retrying no further can fix (auth after its confirming retry). `exhausted`: retry_budget spent.
  */
-export type RunEnd = "succeeded" | "rotate" | "benched" | "terminal" | "exhausted" | "run_budget" | "cancelled";
+export type RunEnd = "succeeded" | "rotate" | "benched" | "cooldown" | "terminal" | "exhausted" | "run_budget" | "cancelled";
 
 export type NextStep =
-  | { readonly action: "retry"; readonly keepSession: boolean; readonly cooldownMs: number }
+  | { readonly action: "retry"; readonly keepSession: boolean }
   | { readonly action: "end"; readonly end: RunEnd };
 
 export function startLedger(maxAttempts: number): AttemptLedger {
-  return { maxAttempts, attempts: 0, failedAttempts: 0, infraFailures: 0, classes: [] };
+  return { maxAttempts, attempts: 0, failedAttempts: 0, infraFailures: 0, classes: [], categories: [] };
 }
 
 function chargeFailure(ledger: AttemptLedger, c: ClassifiedTry): AttemptLedger {
@@ -129,16 +140,20 @@ function chargeFailure(ledger: AttemptLedger, c: ClassifiedTry): AttemptLedger {
     infraFailures: ledger.infraFailures + (c.class === "infra" ? 1 : 0),
     lastClass: c.class,
     classes: [...ledger.classes, c.class],
+    categories: [...ledger.categories, c.category],
   };
 }
 
 function stepAfterFailure(ledger: AttemptLedger, c: ClassifiedTry): NextStep {
   if (c.strategy === "no-op") return { action: "end", end: "succeeded" };
-  if (c.strategy === "rotate") return { action: "end", end: "rotate" };
   const policy = CATEGORY_POLICY[c.category];
-  if (policy.terminal) return { action: "end", end: policy.countsAsFailure ? "terminal" : "benched" };
+  if (!retriesAfter(c, ledger.categories.filter((k) => k === c.category).length)) {
+    if (c.strategy === "rotate") return { action: "end", end: "rotate" };
+    if (c.strategy === "wait + resume" && !policy.terminal) return { action: "end", end: "cooldown" };
+    return { action: "end", end: policy.countsAsFailure ? "terminal" : "benched" };
+  }
   if (ledger.attempts >= ledger.maxAttempts) return { action: "end", end: "exhausted" };
-  return { action: "retry", keepSession: c.strategy !== "fresh restart", cooldownMs: cooldownFor(c) };
+  return { action: "retry", keepSession: c.strategy !== "fresh restart" };
 }
 
 /** The retry_budget reducer: fold one try into the ledger and say what happens next. */

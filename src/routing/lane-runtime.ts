@@ -26,6 +26,8 @@ export type RoutingState = {
   ctx: RunnerContext;
   /** Keyed by lower-cased lane name. */
   lanes: Map<string, LaneRuntime>;
+  /** Keys out for the rest of this relay (in memory only): skipped, and never waited for. */
+  sidelined: Set<string>;
 };
 
 export type EndReason =
@@ -62,7 +64,7 @@ export function persistEvent(state: RoutingState, e: StatusEvent, out: StatusEve
 }
 
 function syncEntry(state: RoutingState, lr: LaneRuntime, i: number, runner: Runner, now: number, out: StatusEvent[]): void {
-  if (disabledProviderOf(runner.key, state.ctx.providers)) return failEntry(lr.sched, i, true);
+  if (disabledProviderOf(runner.key, state.ctx.providers) || state.sidelined.has(keyId(runner.key))) return failEntry(lr.sched, i, true);
   const st = statusAt(state.book, runner.key, now);
   const slot = lr.sched.slots[i]!;
   switch (st.kind) {
@@ -108,6 +110,7 @@ export function resolveDeadlock(state: RoutingState, lr: LaneRuntime, role: stri
     if (disabledProviderOf(key, state.ctx.providers)) disabled++;
     const st = statusAt(state.book, key, now);
     if (st.kind === "frozen") frozen++;
+    else if (state.sidelined.has(keyId(key))) continue;
     else if (st.kind === "paused" || st.kind === "benched") waits.push(st.until - now);
   }
   if (keys.size > 0 && disabled === keys.size) return { kind: "end", reason: "all agents disabled (check [providers] disabled flags)" };

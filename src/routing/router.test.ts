@@ -124,6 +124,12 @@ describe("resilience-driven selection (cases 29–33)", () => {
     const again = sim.router.select({ now: T0, lapsMode: false });
     expect(again.kind).toBe("end");
   });
+  test("a sidelined key (auth) is paused but never waited for", () => {
+    expect(simulate(routes(["claude:opus-4.7:1"]), ["auth"]).picks).toEqual(["claude:opus-4.7", "UNAVAIL"]);
+    expect(simulate(pair, ["auth", "ok", "ok"]).picks).toEqual(["claude:opus-4.7", "codex:gpt-5.5", "codex:gpt-5.5", "codex:gpt-5.5"]);
+    // Only the sidelined key drops out of the wait: a paused partner is still waited for.
+    expect(simulate(pair, ["auth", "infra"], { stopAtWait: true }).picks).toEqual(["claude:opus-4.7", "codex:gpt-5.5", "WAIT(1h0m0s)"]);
+  });
   test("33: pause state is per key", () => {
     const config = routes(["claude:opus:1", "claude:sonnet:1"]);
     const paused = [{ key: { harness: "claude", model: "opus" }, event: "paused" as const, at: T0 }];

@@ -62,7 +62,7 @@ export function createRouterState(opts: RouterOptions): RouterState {
     lanes.set(lane.name.toLowerCase(), { lane, sched, cursors: lane.entries.map(() => 0), attempts: new Map() });
   }
   const ctx = { config: opts.config, providers: opts.providers ?? EMPTY_PROVIDERS, reasoning: opts.roster.reasoning };
-  return { book: createStatusBook(opts.statusEvents), ctx, lanes, override: opts.roster.mode === "override" };
+  return { book: createStatusBook(opts.statusEvents), ctx, lanes, sidelined: new Set(), override: opts.roster.mode === "override" };
 }
 
 function pickFromLane(state: RouterState, lr: LaneRuntime, role: string, now: number): Selection {
@@ -184,6 +184,8 @@ export function createRouter(opts: RouterOptions) {
       return e;
     },
     forceUnpause: (now: number) => forceUnpause(state, now),
+    /** Take a key out for the rest of this relay: it is not run again, nor waited for. */
+    sideline: (key: AgentKey) => void state.sidelined.add(keyId(key)),
     /** Feed an event the engine persisted itself (active after a retry, frozen, retry_failed, ...). */
     record: (e: StatusEvent) => applyStatusEvent(state.book, e),
     status: (key: AgentKey, now: number) => statusAt(state.book, key, now),

@@ -21,7 +21,7 @@ export const T0 = Date.parse("2026-11-25T10:00:00Z");
  * Outcomes of runs as in spec 02 §11: ok, fail, infra (≥2 infra attempts ⇒ pause), usage:<ms>,
  * skip, freeze-ok (stall detected mid-run, then success), +<ms> (clock advance, no run).
  */
-export type Outcome = "ok" | "fail" | "infra" | "skip" | `usage:${number}` | `+${number}`;
+export type Outcome = "ok" | "fail" | "infra" | "auth" | "skip" | `usage:${number}` | `+${number}`;
 
 export type SimOptions = {
   flags?: RosterFlags;
@@ -74,8 +74,10 @@ export function simulate(config: TestConfig, outcomes: Outcome[], opts: SimOptio
       router.onSkip(sel);
     } else {
       router.onFailure(sel, now);
-      if (outcome === "infra") {
+      if (outcome === "infra" || outcome === "auth") {
         if (sel.attempt === "normal") persisted.push(router.pause(key, now));
+        // The engine sidelines a runner whose credentials failed: no one waits for a fixed key.
+        if (outcome === "auth") router.sideline(key);
         else router.record({ key, event: sel.attempt === "probation" ? "frozen" : "retry_failed", at: now });
       } else if (outcome.startsWith("usage:")) {
         const until = now + Number(outcome.slice("usage:".length));

@@ -88,6 +88,22 @@ describe.if(ENABLED)("real agent CLIs through rally relay: faults", () => {
         expect(readFileSync(join(a.s.repo, "made.txt"), "utf8")).toBe("after the reset\n");
       }, TIMEOUT);
 
+      test("401 on every attempt: one confirming retry, paused, and the relay ends with all agents unavailable", async () => {
+        await using a = await agentRelay([cli], { scenario: Scenarios.auth401(), cli: { retries: "none" } });
+        const r = await a.run(["relay", "-i", "1", "--agent", ALIAS[cli], "Say hello"]);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain("relay failed: all agents unavailable");
+        expect(a.s.tries().map((t) => [t.agent_type, t.completed, t.category])).toEqual([
+          [cli, false, "auth_or_proxy"],
+          [cli, false, "auth_or_proxy"],
+        ]);
+        const paused = agentStatus(a).filter((e) => e.event_type === "paused");
+        expect(paused).toHaveLength(1);
+        expect(paused[0]).toMatchObject({ agent_type: cli, reason: "2 infra failures in one run" });
+        expect(relayLog(a)).toContain("sidelined for this relay: auth/proxy error");
+        expect(a.s.relays().at(-1)!.ended_at).toBeTruthy();
+      }, TIMEOUT);
+
       test("hang: the agent group holds a live socket to the server; Ctrl+C leaves no CLI process", async () => {
         await using a = await agentRelay([cli], { scenario: Scenarios.hang() });
         const relay = a.spawn(["relay", "-i", "1", "--agent", ALIAS[cli], "Say hello"]);

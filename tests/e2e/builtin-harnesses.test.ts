@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "pathe";
 import { relaySandbox, SCRIPTED_AGENT, type RelaySandbox } from "../support/relay-fixture.ts";
 
@@ -118,3 +118,34 @@ test("round robin over every built-in: one of each, in order, with the right age
   expect(r.code).toBe(0);
   expect(s.tries().map((t) => t.agent_type)).toEqual(["claude", "codex", "gemini", "opencode", "antigravity"]);
 }, 60_000);
+
+describe("a 401 on every try (claude's real auth output)", () => {
+  const auth = `cat:${REAL}/claude/auth-401.stdout.txt,caterr:${REAL}/claude/auth-401.stderr.txt,exit:1`;
+  const agentStatus = (s: RelaySandbox) =>
+    (existsSync(join(s.repo, ".rally/state/agent_status.jsonl")) ? readFileSync(join(s.repo, ".rally/state/agent_status.jsonl"), "utf8") : "")
+      .split("\n").filter(Boolean).map((l) => JSON.parse(l));
+
+  test("one confirming retry, then paused, and a lone agent ends the relay 'all agents unavailable'", async () => {
+    await using s = await relaySandbox({});
+    const env = { PATH: `${fakeClis(s)}:${s.env.PATH}`, HOME: s.home };
+    const r = await s.run(["relay", "-i", "1", "--agent", "cc", "t"], { env: { ...env, AGENT_SCRIPT: auth } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("relay failed: all agents unavailable");
+    expect(r.stderr).toContain("claude is out for this relay: auth/proxy error");
+    expect(s.tries().map((t) => [t.attempt_number, t.category])).toEqual([[1, "auth_or_proxy"], [2, "auth_or_proxy"]]);
+    const paused = agentStatus(s).filter((e) => e.event_type === "paused");
+    expect(paused).toHaveLength(1);
+    expect(paused[0]).toMatchObject({ agent_type: "claude", reason: "2 infra failures in one run" });
+    expect(s.relays().at(-1)!.ended_at).toBeTruthy();
+  }, 30_000);
+
+  test("with a second runner the relay carries on with it instead of waiting", async () => {
+    await using s = await relaySandbox({});
+    const env = { PATH: `${fakeClis(s)}:${s.env.PATH}`, HOME: s.home };
+    const r = await s.run(["relay", "-i", "2", "--agent", "cc cx", "t"], {
+      env: { ...env, AGENT_SCRIPT_claude: auth, AGENT_SCRIPT_codex: `cat:${REAL}/codex/text.stdout.txt,append:work.txt=1` },
+    });
+    expect(r.code).toBe(0);
+    expect(s.tries().map((t) => [t.agent_type, t.completed])).toEqual([["claude", false], ["claude", false], ["codex", true], ["codex", true]]);
+  }, 30_000);
+});
