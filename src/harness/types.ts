@@ -55,11 +55,39 @@ export interface OutputParser {
    * detector cannot see it; rally stops it and rotates.
    */
   stuck?(): string | undefined;
+  /** The session id seen so far in the live stream (what a mid-try liveness probe resumes). */
+  sessionId?(): string | undefined;
 }
 
 export interface HarnessCaps {
   /** True only when the parser captures a session id and invocation passes the resume flag. */
   resume: boolean;
+}
+
+export interface LivenessProbeInput {
+  /** The session the running agent is in, as its parser captured it from the stream. */
+  sessionId: string;
+  /** Resolved model slug; "" lets the CLI use its own default. */
+  model: string;
+  workspace: string;
+  /** The `[harness.<name>]` table: env and extra_args, so the probe reaches the same provider. */
+  config: HarnessConfig;
+  /** A fresh path in a private temp directory for the answer; the runner reads and removes it. */
+  answerPath: string;
+}
+
+/** How to ask a running agent's session whether it still answers (spec 04 §7). */
+export interface LivenessProbe {
+  argv: string[];
+  /** Added to the inherited environment, like Invocation.env. */
+  env: Record<string, string>;
+  /** Judges what the CLI wrote to `answerPath` ("" when it wrote nothing). */
+  isAlive(answer: string): boolean;
+  /**
+   * Why a failed exit says nothing about the agent (the CLI could not ask at all: it rejected the
+   * probe's arguments, the session is held elsewhere), or undefined when it counts against it.
+   */
+  couldNotAsk?(failure: { exitCode: number | null; stderr: string }): string | undefined;
 }
 
 export interface HarnessDescriptor {
@@ -72,4 +100,6 @@ export interface HarnessDescriptor {
   prepare?(input: { model: string; env: Record<string, string | undefined> }): Promise<{ restore(): void }>;
   /** Undo set-up a killed rally left behind; called once when a relay starts. */
   recover?(env: Record<string, string | undefined>): void;
+  /** Present only where the CLI can answer a one-line question in a running session (codex). */
+  livenessProbe?(input: LivenessProbeInput): LivenessProbe;
 }

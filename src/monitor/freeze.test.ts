@@ -147,3 +147,47 @@ describe("network warnings (spec 06 §3.4)", () => {
     expect(d.netWarning()).toBeUndefined();
   });
 });
+
+describe("ambiguity: log moving, disk I/O idle (spec 04 §6.3, §14.3 F9)", () => {
+  /** Feeds the samples (t in seconds since the first one) and returns ambiguous() after each. */
+  function ambiguity(opts: FreezeOptions, samples: Array<[t: number, L: number, D: number]>) {
+    const d = createFreezeDetector(opts);
+    return samples.map(([t, L, D]) => {
+      const verdict = d.feed({ atMs: T0 + t * 1000, log_silent_s: L, connections: 1, syscall_bytes: t, io_bytes: D });
+      return { t, ambiguous: d.ambiguous(), state: verdict.state };
+    });
+  }
+
+  const cases: Array<[string, FreezeOptions, Array<[number, number, number]>, boolean[]]> = [
+    ["F9: threshold 180, D unchanged since the first sample → ambiguous from t=60 (window 60)", proc(180),
+      [[0, 5, 10], [59, 5, 10], [60, 5, 10], [61, 5, 10]], [false, false, true, true]],
+    ["a disk-I/O change, up or down, restarts the idle clock", proc(180),
+      [[0, 5, 10], [30, 5, 20], [89, 5, 20], [90, 5, 20], [100, 5, 15], [159, 5, 15], [160, 5, 15]], [false, false, false, true, false, false, true]],
+    ["log silent for the window or longer is not ambiguous (the freeze verdicts decide)", proc(180),
+      [[0, 5, 10], [61, 59, 10], [62, 60, 10], [63, 0, 10]], [false, true, false, true]],
+    ["window = min(60 s, threshold): threshold 5 → ambiguous after 5 s of idle disk I/O", proc(5),
+      [[0, 0, 7], [4, 1, 7], [5, 1, 7], [6, 4, 7], [7, 5, 7]], [false, false, true, true, false]],
+    ["an explicit window", { ...proc(900), ambiguityWindowS: 10 },
+      [[0, 0, 1], [9, 0, 1], [10, 9, 1], [11, 10, 1]], [false, false, true, false]],
+    ["never in silence mode (no /proc)", { thresholdS: 180, mode: "silence" },
+      [[0, 5, 10], [61, 5, 10], [200, 5, 10]], [false, false, false]],
+    ["never with detection off", proc(0), [[0, 5, 10], [61, 5, 10]], [false, false]],
+  ];
+  for (const [name, opts, samples, expected] of cases) {
+    test(name, () => {
+      expect(ambiguity(opts, samples).map((r) => r.ambiguous)).toEqual(expected);
+    });
+  }
+
+  test("ambiguity leaves the verdicts alone: F9 at t=61 is still active", () => {
+    const r = ambiguity(proc(180), [[0, 5, 10], [61, 5, 10]]);
+    expect(r[1]).toEqual({ t: 61, ambiguous: true, state: "active" });
+  });
+
+  test("a frozen detector is not ambiguous", () => {
+    const d = createFreezeDetector(proc(5));
+    d.feed({ atMs: T0, log_silent_s: 0, connections: 0, syscall_bytes: 0, io_bytes: 1 });
+    d.feed({ atMs: T0 + 5000, log_silent_s: 5, connections: 0, syscall_bytes: 0, io_bytes: 1 });
+    expect(d.ambiguous()).toBe(false);
+  });
+});

@@ -3,7 +3,8 @@
 
 export type FreezeMode = "proc" | "silence";
 export type VerdictState = "active" | "slowing" | "frozen";
-export type FreezeKind = "classic" | "connected" | "silence";
+/** "probe": not the detector's own verdict; a failed liveness probe stopped the agent (spec 04 §7). */
+export type FreezeKind = "classic" | "connected" | "silence" | "probe";
 
 export interface Verdict {
   state: VerdictState;
@@ -29,6 +30,8 @@ export interface FreezeOptions {
    * timer wake-ups, so a small floor (e.g. 256) makes connected-frozen reachable for such agents.
    */
   syscallNoiseBytesPerS?: number;
+  /** How long disk I/O must be idle, with the log younger than that, to be ambiguous (s). Default ambiguityWindowS(thresholdS). */
+  ambiguityWindowS?: number;
 }
 
 export interface FreezeSample {
@@ -42,12 +45,25 @@ export interface FreezeSample {
 
 export const DEFAULT_CONNECTED_WINDOW_S = 300;
 export const NET_WARNING_AFTER_S = 30;
+/** Upper bound of the ambiguity window (spec 04 §0). */
+export const AMBIGUITY_WINDOW_S = 60;
+
+/** The ambiguity window for a stall threshold: 60 s, or the threshold when that is shorter. */
+export function ambiguityWindowS(thresholdS: number): number {
+  return Math.min(AMBIGUITY_WINDOW_S, thresholdS);
+}
 
 export interface FreezeDetector {
   /** Feeds one sample; once frozen the verdict is sticky. */
   feed(sample: FreezeSample): Verdict;
   /** The current network warning, if any (spec 06 §3.4). */
   netWarning(): NetWarning | undefined;
+  /**
+   * Whether the last sample was ambiguous: the log is moving (silent for less than the window)
+   * while the group's disk I/O has not changed for the window (spec 04 §6.3). Never in "silence"
+   * mode or once frozen. Only a liveness probe acts on it; the verdicts ignore it.
+   */
+  ambiguous(): boolean;
 }
 
 /** Idle clocks, initialised from the first sample (spec 04 §6.3). */
@@ -58,6 +74,9 @@ interface IdleClocks {
   maxSyscall: number;
   syscallGrewAt: number;
   connectedAt: number;
+  /** disk I/O total (read_bytes + write_bytes) when it last changed */
+  lastIo: number;
+  ioChangedAt: number;
 }
 
 function track(c: IdleClocks | undefined, s: FreezeSample, noisePerS: number): IdleClocks {
@@ -69,6 +88,8 @@ function track(c: IdleClocks | undefined, s: FreezeSample, noisePerS: number): I
         maxSyscall: s.syscall_bytes,
         syscallGrewAt: s.atMs,
         connectedAt: s.atMs,
+        lastIo: s.io_bytes,
+        ioChangedAt: s.atMs,
       };
   // Any change, up or down (a member exited), beyond the noise allowance restarts the idle clock
   // (§6.3 item 1; with no allowance, any change at all).
@@ -83,6 +104,11 @@ function track(c: IdleClocks | undefined, s: FreezeSample, noisePerS: number): I
     next.syscallGrewAt = s.atMs;
   }
   if (s.connections > 0) next.connectedAt = s.atMs;
+  // Disk I/O: any change at all, up or down (§6.3 item 1).
+  if (s.io_bytes !== next.lastIo) {
+    next.lastIo = s.io_bytes;
+    next.ioChangedAt = s.atMs;
+  }
   return next;
 }
 
@@ -90,6 +116,12 @@ function netWarningFor(c: IdleClocks, s: FreezeSample): NetWarning | undefined {
   const after = NET_WARNING_AFTER_S * 1000;
   if (s.connections === 0) return s.atMs - c.connectedAt >= after ? "No TCP… (30s)" : undefined;
   return s.atMs - c.syscallGrewAt >= after ? "No I/O… (30s)" : undefined;
+}
+
+function isAmbiguous(opts: FreezeOptions, c: IdleClocks, s: FreezeSample): boolean {
+  if (opts.mode !== "proc" || opts.thresholdS <= 0) return false;
+  const window = opts.ambiguityWindowS ?? ambiguityWindowS(opts.thresholdS);
+  return s.log_silent_s < window && s.atMs - c.ioChangedAt >= window * 1000;
 }
 
 function assess(opts: FreezeOptions, c: IdleClocks, s: FreezeSample): Verdict {
@@ -115,15 +147,18 @@ export function createFreezeDetector(opts: FreezeOptions): FreezeDetector {
   let clocks: IdleClocks | undefined;
   let frozen: Verdict | undefined;
   let warning: NetWarning | undefined;
+  let ambiguous = false;
   return {
     feed(sample) {
       if (frozen) return frozen;
       clocks = track(clocks, sample, opts.syscallNoiseBytesPerS ?? 0);
       warning = opts.mode === "proc" ? netWarningFor(clocks, sample) : undefined;
       const v = assess(opts, clocks, sample);
+      ambiguous = v.state !== "frozen" && isAmbiguous(opts, clocks, sample);
       if (v.state === "frozen") frozen = v;
       return v;
     },
     netWarning: () => warning,
+    ambiguous: () => ambiguous,
   };
 }

@@ -1,5 +1,8 @@
-// Public surface of the monitor domain: freeze sampling, verdicts and status-line rendering.
+// Public surface of the monitor domain: freeze sampling, verdicts, the liveness probe and
+// status-line rendering.
 export {
+  AMBIGUITY_WINDOW_S,
+  ambiguityWindowS,
   createFreezeDetector,
   DEFAULT_CONNECTED_WINDOW_S,
   type FreezeDetector,
@@ -11,6 +14,16 @@ export {
   type Verdict,
   type VerdictState,
 } from "./freeze.ts";
+export { PROBE_TIMEOUT_MS, runLivenessProbe, type ProbeRunInput } from "./liveness-probe.ts";
+export {
+  createProbeScheduler,
+  describeProbeOutcome,
+  type ProbeAction,
+  type ProbeOutcome,
+  type ProbeScheduler,
+  type ProbeSchedulerOptions,
+  type ProbeTick,
+} from "./probe-schedule.ts";
 export { createGroupScanner, NetstatRow, type GroupSnapshot } from "./sample.ts";
 export {
   createSampler,

@@ -79,6 +79,22 @@ describe("createSampler", () => {
     expect(s.lines).toHaveLength(10);
   });
 
+  test("every tick reaches onTick with its ambiguity: log moving, disk I/O idle for min(60 s, threshold)", () => {
+    const ticks: Array<[number, boolean]> = [];
+    const s = setup({ onTick: (t) => ticks.push([t.row.log_silent_s, t.ambiguous]) });
+    using _ = s.tree;
+    for (let i = 0; i < 12; i++) {
+      s.setLog({ size: i, mtimeMs: s.clock.now() + 1000 }); // the log grows every tick
+      s.step();
+    }
+    // threshold 10 → window 10 s; write_bytes unchanged since the first sample at t=1
+    expect(ticks.map(([, a]) => a)).toEqual([...Array(10).fill(false), true, true]);
+    s.tree.setIo(51, { rchar: 0, wchar: 50, write_bytes: 8192 });
+    s.step();
+    expect(ticks.at(-1)).toEqual([1, false]);
+    expect(s.verdicts.map((v) => v.state)).toEqual(["active"]); // the verdicts never see it
+  });
+
   test("a missing log counts silence from the start of sampling", () => {
     const s = setup();
     using _ = s.tree;

@@ -39,6 +39,8 @@ export interface SamplerOptions {
   onVerdict?: (verdict: Verdict, row: NetstatRow) => void;
   /** Check errors (e.g. /proc unreadable); the tick is skipped and sampling continues. */
   onError?: (err: unknown) => void;
+  /** Called after every sampled tick (e.g. to schedule a liveness probe); must not block. */
+  onTick?: (tick: TickResult) => void;
 }
 
 export interface TickResult {
@@ -48,6 +50,8 @@ export interface TickResult {
   /** The try log's stat at this tick (undefined while missing): feeds `last activity` and `~Nk tok`. */
   log?: FileStat;
   warning?: NetWarning;
+  /** Log moving, disk I/O idle for the ambiguity window (spec 04 §6.3): only a liveness probe acts on it. */
+  ambiguous: boolean;
 }
 
 export interface Sampler {
@@ -103,8 +107,9 @@ export function createSampler(deps: SamplerDeps, opts: SamplerOptions): Sampler 
     deps.appendLine?.(`${JSON.stringify(row)}\n`);
     const verdict = detector.feed({ atMs: now, ...row });
     const prev = last?.verdict;
-    last = { row, verdict, snapshot: snap, log, warning: detector.netWarning() };
+    last = { row, verdict, snapshot: snap, log, warning: detector.netWarning(), ambiguous: detector.ambiguous() };
     if (!prev || prev.state !== verdict.state || prev.kind !== verdict.kind) opts.onVerdict?.(verdict, row);
+    opts.onTick?.(last);
     if (verdict.state === "frozen" && stopOnFrozen) done = true;
     return last;
   }

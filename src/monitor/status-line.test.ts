@@ -162,6 +162,7 @@ describe("statusFromTick", () => {
     snapshot: { members: [1], connections: 2, io_bytes: 0, syscall_bytes: 9 },
     log: { size: 8_000, mtimeMs: 0 },
     warning: "No I/O… (30s)" as const,
+    ambiguous: false,
   };
 
   test("feeds activity, tokens, warning and marker from the sampler", () => {

@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "pathe";
 import { LineSplitter, TailBuffer } from "../harness/lines.ts";
-import type { HarnessDescriptor, HarnessResult, InvocationInput } from "../harness/types.ts";
-import { startTrySampler, type TickResult, type TrySampler, type Verdict } from "../monitor/index.ts";
+import type { HarnessDescriptor, HarnessResult, InvocationInput, OutputParser } from "../harness/types.ts";
+import { describeProbeOutcome, startTrySampler, type ProbeOutcome, type TickResult, type TrySampler, type Verdict } from "../monitor/index.ts";
 import { AgentProcess, type AgentExit } from "../sys/agent-process.ts";
+import { watchLiveness } from "./liveness.ts";
 
 // One agent invocation: build the argv from the harness descriptor, run it under the supervisor,
 // feed its output to the harness parser as it arrives, and stop it on timeout or cancellation.
@@ -38,6 +39,13 @@ export interface MonitorSettings {
   stallThresholdS: number;
   connectedWindowS: number;
   onVerdict?(verdict: Verdict): void;
+  /** `[reliability] liveness_probe`: probe the session on ambiguous ticks, where the harness can (spec 04 §7). */
+  livenessProbe?: boolean;
+  /**
+   * A liveness probe ended; a dead one also stops the try as frozen (through onVerdict). `text`
+   * words it for the relay log: `liveness probe for codex: alive (1.4s)`.
+   */
+  onProbe?(probe: { harness: string; outcome: ProbeOutcome; text: string }): void;
 }
 
 // Node and Bun agents wake on timers and read a few bytes a second from their event loops even
@@ -137,7 +145,7 @@ async function supervise(input: AttemptInput): Promise<AttemptResult> {
   else input.control.signal.addEventListener("abort", onAbort, { once: true });
   if (input.control.killSignal.aborted) onKill();
   else input.control.killSignal.addEventListener("abort", onKill, { once: true });
-  const sampler = proc.pid && input.monitor ? watchForFreeze(proc.pid, input, stop) : undefined;
+  const sampler = proc.pid && input.monitor ? watchForFreeze(proc.pid, input, stop, parser) : undefined;
   if (proc.pid) input.onStart?.(proc.pid, stop, () => sampler?.latest());
 
   try {
@@ -164,9 +172,24 @@ async function supervise(input: AttemptInput): Promise<AttemptResult> {
   }
 }
 
-function watchForFreeze(pid: number, input: AttemptInput, stop: (reason: StopReason) => void): TrySampler {
+function watchForFreeze(pid: number, input: AttemptInput, stop: (reason: StopReason) => void, parser: OutputParser): TrySampler {
   const monitor = input.monitor!;
-  return startTrySampler({
+  const liveness = monitor.livenessProbe
+    ? watchLiveness({
+        harness: input.harness,
+        invocation: input.invocation,
+        baseEnv: input.baseEnv,
+        stallThresholdS: monitor.stallThresholdS,
+        sessionId: () => parser.sessionId?.(),
+        onOutcome: (outcome) =>
+          monitor.onProbe?.({ harness: input.harness.id, outcome, text: `liveness probe for ${input.harness.id}: ${describeProbeOutcome(outcome)}` }),
+        onDead(reason) {
+          monitor.onVerdict?.({ state: "frozen", kind: "probe", reason });
+          stop("frozen");
+        },
+      })
+    : undefined;
+  const sampler = startTrySampler({
     pgid: pid,
     logPath: input.logPath,
     thresholdS: monitor.stallThresholdS,
@@ -176,5 +199,15 @@ function watchForFreeze(pid: number, input: AttemptInput, stop: (reason: StopRea
       monitor.onVerdict?.(verdict);
       if (verdict.state === "frozen") stop("frozen");
     },
+    onTick: liveness?.onTick,
   });
+  if (!liveness) return sampler;
+  return {
+    latest: sampler.latest,
+    done: sampler.done,
+    async stop() {
+      liveness.close();
+      await sampler.stop();
+    },
+  };
 }

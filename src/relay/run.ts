@@ -285,6 +285,8 @@ function monitorSettings(ctx: RelayContext): MonitorSettings {
       if (v.state === "frozen") ctx.log(`relay ${ctx.relay.id} freeze detected: ${v.reason}`);
       ctx.events.agentState?.({ state: v.state, reason: v.reason });
     },
+    livenessProbe: r.liveness_probe,
+    onProbe: (probe) => ctx.log(`relay ${ctx.relay.id} ${probe.text}`),
   };
 }
 

@@ -35,6 +35,7 @@ export function createCodexParser(): OutputParser {
       else if (event) readCodexEvent(state, event);
     },
     finish: (exitCode) => codexResult(state, exitCode),
+    sessionId: () => state.sessionId,
   };
 }
 
