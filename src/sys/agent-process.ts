@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
 import { dirname } from "pathe";
+import { signalGroup } from "./signal-group.ts";
 
 // Supervises one agent CLI: its own process group (setsid), stdin from /dev/null or the prompt,
 // stdout and stderr written to the try log byte for byte as they arrive, and a stop that reaches
@@ -73,13 +74,7 @@ export class AgentProcess {
   }
 
   private signalGroup(signal: NodeJS.Signals): void {
-    const pid = this.proc?.pid;
-    if (!pid) return;
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // the group is already gone
-    }
+    if (this.proc?.pid) signalGroup(this.proc.pid, signal);
   }
 
   private async run(): Promise<AgentExit> {

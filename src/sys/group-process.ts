@@ -2,6 +2,8 @@
 // in its own process group (detached, like the agents), stdin and stdout closed, the tail of
 // stderr kept for messages, and ended by killing the whole group. Argv only, never a shell.
 
+import { signalGroup } from "./signal-group.ts";
+
 export interface GroupProcessSpec {
   argv: string[];
   cwd: string;
@@ -41,13 +43,7 @@ export const spawnGroupProcess: GroupSpawner = (spec) => {
       // cancelled, or the pipe broke: the tail so far is enough
     }
   })();
-  const killGroup = () => {
-    try {
-      process.kill(-proc.pid, "SIGKILL");
-    } catch {
-      // the group is already gone
-    }
-  };
+  const killGroup = () => signalGroup(proc.pid, "SIGKILL");
   const exited = proc.exited.then(async () => {
     // A child left behind may hold the pipe open: do not wait for it.
     await Promise.race([drained, Bun.sleep(DRAIN_GRACE_MS)]);
