@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "pathe";
 import { fallbackIdentityArgs, git } from "./git.ts";
+import { headFromRefFiles } from "./head-ref.ts";
 
 // What a try did to the work tree: dirty snapshots, commits it made, and rally's own commits
 // (auto-commit of the agent's changes, folding of rally's state files).
@@ -87,6 +88,23 @@ export async function headCommit(cwd: string): Promise<string> {
   return r.code === 0 ? r.stdout.trim() : "";
 }
 
+/** HEAD right after a commit rally made in the repo rooted at `root`: from the ref files when it can. */
+async function committedHead(root: string): Promise<string> {
+  return headFromRefFiles(root) ?? (await headCommit(root));
+}
+
+/**
+ * Rally commits once or twice per try; git's auto maintenance check after each is a process of its
+ * own. It is switched off for those commits and run once when the relay ends (runAutoMaintenance),
+ * which sees the same loose-object counts.
+ */
+const NO_AUTO_MAINTENANCE = ["-c", "maintenance.auto=false"];
+
+/** `git maintenance run --auto` once, after a relay's commits; failures (old git) are ignored. */
+export async function runAutoMaintenance(cwd: string): Promise<void> {
+  await git(cwd, ["maintenance", "run", "--auto", "--quiet"]);
+}
+
 export async function commitsBetween(cwd: string, before: string, after: string): Promise<string[]> {
   const range = before ? [`${before}..${after}`] : [after];
   const r = await git(cwd, ["rev-list", "--reverse", ...range]);
@@ -113,12 +131,12 @@ export async function commitAll(cwd: string, message: string, runHooks: boolean)
   const add = await git(cwd, ["add", "-A"]);
   if (add.code !== 0) return { error: add.stderr.trim() };
   const identity = await fallbackIdentityArgs(cwd);
-  const r = await git(cwd, [...identity, "commit", "-q", ...(runHooks ? [] : ["--no-verify"]), "-m", message]);
+  const r = await git(cwd, [...identity, ...NO_AUTO_MAINTENANCE, "commit", "-q", ...(runHooks ? [] : ["--no-verify"]), "-m", message]);
   if (r.code !== 0) {
     const out = (r.stderr || r.stdout).trim();
     return NOTHING_TO_COMMIT.test(r.stdout + r.stderr) ? {} : { error: out };
   }
-  return { hash: await headCommit(cwd) };
+  return { hash: await committedHead(cwd) };
 }
 
 /** HEAD's hash and subject in one call ("" for both on an unborn branch). */
@@ -146,7 +164,7 @@ export async function foldState(cwd: string, isOwnCommit: (hash: string) => bool
   const { hash: head, subject } = await headInfo(cwd);
   const amend = subject.startsWith("rally:") && isOwnCommit(head);
   const message = amend ? (subject.endsWith("[+state]") ? subject : `${subject} [+state]`) : "rally: update state";
-  const r = await git(cwd, [...identity, "commit", "-q", "--no-verify", ...(amend ? ["--amend"] : []), "-m", message, "--", ...paths]);
+  const r = await git(cwd, [...identity, ...NO_AUTO_MAINTENANCE, "commit", "-q", "--no-verify", ...(amend ? ["--amend"] : []), "-m", message, "--", ...paths]);
   if (r.code !== 0) return { error: (r.stderr || r.stdout).trim() };
-  return { hash: await headCommit(cwd), amended: amend };
+  return { hash: await committedHead(cwd), amended: amend };
 }

@@ -1,4 +1,5 @@
 import { join } from "pathe";
+import { fallbackIdentityArgs } from "../git/git.ts";
 import { foldState, NO_TREE, treeState } from "../git/tree.ts";
 import type { RunSelection } from "../routing/index.ts";
 import { effortArgs } from "../routing/index.ts";
@@ -134,6 +135,8 @@ async function tryOnce(ctx: RelayContext, sel: RunSelection, task: Task, run: Ru
     active_started_at: isoSeconds(startedAt), active_agent_type: sel.runner.harness, active_model: sel.runner.model, active_attempt: attempt,
   });
   ctx.events.tryStarted({ tryId, runId: run.runId, attempt, harness: sel.runner.harness, model: sel.runner.model, logPath });
+  // The commit identity is looked up once per relay; do it while the agent runs, not after.
+  if (ctx.isRepo) void fallbackIdentityArgs(ctx.workspace);
   const result = await runAttempt({
     harness: run.harness,
     invocation: {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "pathe";
 import type { Config } from "../config/schema.ts";
 import { BUILTIN_DESCRIPTORS } from "../harness/builtin.ts";
+import { runAutoMaintenance } from "../git/tree.ts";
 import { createHarnessRegistry, harnessConfigFor } from "../harness/registry.ts";
 import { dataDir, logDirs } from "../state/data-dir.ts";
 import { acquireLock } from "../state/lock.ts";
@@ -40,6 +41,7 @@ export async function startRelay(input: StartInput): Promise<RelayOutcome & { re
     const instructionsPath = join(workspace, ".rally", "instructions.md");
     const projectInstructions = existsSync(instructionsPath) ? readFileSync(instructionsPath, "utf8") : undefined;
     let relayLogPath = "";
+    const ownCommits = new Set<string>();
     const outcome = await runRelay(
       {
         workspace,
@@ -55,7 +57,7 @@ export async function startRelay(input: StartInput): Promise<RelayOutcome & { re
         harnessConfig: (name) => harnessConfigFor(config, name),
         events: input.events,
         control: input.control,
-        ownCommits: new Set(),
+        ownCommits,
         knownTree: {},
         openLog(relayId) {
           const logger = relayLogger(logs.relays, relayId);
@@ -65,6 +67,8 @@ export async function startRelay(input: StartInput): Promise<RelayOutcome & { re
       },
       input.plan,
     );
+    // rally's own commits skip git's per-commit maintenance check; one check covers them all.
+    if (input.isRepo && ownCommits.size > 0) await runAutoMaintenance(workspace);
     return { ...outcome, relayLogPath };
   } finally {
     lock.release();

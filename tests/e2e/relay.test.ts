@@ -4,6 +4,13 @@ import { join } from "pathe";
 import { gitSync } from "../support/rally.ts";
 import { relaySandbox } from "../support/relay-fixture.ts";
 
+/** The git subcommand of a traced argv (`git -c k=v commit …` → "commit"). */
+const gitCommand = (argv: string[]) => {
+  let i = 1;
+  while (argv[i] === "-c") i += 2;
+  return argv[i];
+};
+
 const log = (repo: string, env: Record<string, string>) => gitSync(repo, env, ["log", "--format=%s"]).trim().split("\n");
 
 describe("rally relay with a custom harness", () => {
@@ -42,6 +49,23 @@ describe("rally relay with a custom harness", () => {
     expect(r.code).toBe(0);
     expect(s.tries().map((t) => t.agent_type)).toEqual(["a", "b", "a"]);
     expect(r.stdout).toMatch(/\[1\/3\] a[\s\S]*\[2\/3\] b[\s\S]*\[3\/3\] a/);
+  });
+
+  test("an iteration costs three git processes (status, add, commit); maintenance runs once per relay", async () => {
+    await using s = await relaySandbox();
+    const trace = join(s.dir, "git-trace.jsonl");
+    // Every git process rally starts (and the ones git starts itself) logs its argv here.
+    const r = await s.run(["relay", "--new", "-i", "3", "--agent", "mine", "t"], { script: "append:f.txt=x", env: { GIT_TRACE2_EVENT: trace } });
+    expect(r.code).toBe(0);
+    const commands = readFileSync(trace, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l))
+      .filter((e) => e.event === "start").map((e) => gitCommand(e.argv));
+    const iteration = ["status", "add", "commit"];
+    expect(commands.slice(-10)).toEqual([...iteration, ...iteration, ...iteration, "maintenance"]);
+    expect(commands.filter((c) => c === "maintenance")).toHaveLength(1);
+    expect(commands.filter((c) => c === "rev-parse")).toHaveLength(1); // the workspace root, once
+    // The recorded hashes are the commits git made (read from the ref files, not asked for).
+    const hashes = gitSync(s.repo, s.env, ["log", "-3", "--format=%H"]).trim().split("\n").reverse();
+    expect(s.tries().map((t) => t.commit_hash)).toEqual(hashes);
   });
 
   test("each try log is scoped by repo key under the data dir, and never reused", async () => {
