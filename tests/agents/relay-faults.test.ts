@@ -2,12 +2,13 @@
 // CLI stopped by the user. Gated: RALLY_TEST_AGENT_CLIS=1 after `cd tests/agents && bun install`.
 
 import { describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Scenarios } from "../support/model-server.ts";
 import { jsonl } from "../support/relay-fixture.ts";
 import { AGENT_CLIS, type AgentCli } from "./cli-env.ts";
-import { type AgentRelay, agentRelay, ALIAS, ENABLED, groupPids, groupSockets, interrupt, runState, tryLog } from "./relay-support.ts";
+import { type AgentRelay, agentRelay, ALIAS, ENABLED, git, groupPids, groupSockets, interrupt, runState, tryLog, why } from "./relay-support.ts";
+import { limitWordsInWork } from "./relay-scenarios.ts";
 
 const TIMEOUT = 180_000;
 /** opencode has no retry-count knob; it honours retry-after-ms, so its retries end in seconds. */
@@ -102,6 +103,39 @@ describe.if(ENABLED)("real agent CLIs through rally relay: faults", () => {
         expect(paused[0]).toMatchObject({ agent_type: cli, reason: "2 infra failures in one run" });
         expect(relayLog(a)).toContain("sidelined for this relay: auth/proxy error");
         expect(a.s.relays().at(-1)!.ended_at).toBeTruthy();
+      }, TIMEOUT);
+
+      test("false positive: limit and auth words in the agent's own work leave a successful try a success", async () => {
+        const body = "Error: rate limit exceeded (HTTP 429 Too Many Requests). You've hit your usage limit · resets 7pm (Europe/Istanbul). 401 Unauthorized: invalid x-api-key\n";
+        await using a = await agentRelay([cli], { scenario: Scenarios.text("unused") });
+        a.server.setScenario(limitWordsInWork(join(a.s.repo, "limits.md"), body));
+        const r = await a.run(["relay", "-i", "1", "--agent", ALIAS[cli], "Write limits.md about provider errors"]);
+        expect(r.code, why(r, a)).toBe(0);
+        expect(readFileSync(join(a.s.repo, "limits.md"), "utf8")).toBe(body);
+        const tries = a.s.tries();
+        expect(tries.map((t) => [t.agent_type, t.completed, t.category ?? ""]), why(r, a)).toEqual([[cli, true, ""]]);
+        // The words did reach the try log, through the CLI's own stream.
+        expect(tryLog(tries[0]!)).toContain("rate limit exceeded");
+        expect(agentStatus(a).filter((e) => e.event_type === "benched" || e.event_type === "paused")).toEqual([]);
+      }, TIMEOUT);
+
+      test("false positive, failed try: limit words read from a file are not the CLI's limit", async () => {
+        const body = "Error: rate limit exceeded (HTTP 429 Too Many Requests). You've hit your usage limit · resets in 96h. 401 Unauthorized\n";
+        await using a = await agentRelay([cli], { scenario: Scenarios.text("unused") });
+        writeFileSync(join(a.s.repo, "limits.md"), body);
+        git(a, "add", "limits.md");
+        git(a, "commit", "-qm", "notes on provider errors");
+        a.server.setScenario(limitWordsInWork(join(a.s.repo, "limits.md"), body, { readOnly: true }));
+        // Reading changes nothing, so the try fails ("no changes made"); the question is why.
+        const r = await a.run(["relay", "-i", "1", "--agent", ALIAS[cli], "Read limits.md"]);
+        const tries = a.s.tries();
+        expect(tries.length, why(r, a)).toBeGreaterThan(0);
+        expect(tryLog(tries[0]!)).toContain("rate limit exceeded");
+        for (const t of tries) {
+          expect(t).toMatchObject({ agent_type: cli, completed: false, fail_reason: "no changes made" });
+          expect(["usage_limit", "short_rate_limit", "auth_or_proxy", "provider_overloaded"]).not.toContain(t.category);
+        }
+        expect(agentStatus(a).filter((e) => e.event_type === "benched" || e.event_type === "paused")).toEqual([]);
       }, TIMEOUT);
 
       test("hang: the agent group holds a live socket to the server; Ctrl+C leaves no CLI process", async () => {

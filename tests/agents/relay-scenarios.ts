@@ -82,3 +82,26 @@ export function faultFor(protocols: Protocol[], fault: Reply & { kind: "fault" }
   const ok = writePerProtocol(dir);
   return Scenarios.custom("faultFor", (c) => (protocols.includes(c.protocol) ? sideCall(c) ?? fault : ok.reply(c)));
 }
+
+/**
+ * Limit and auth wording inside the agent's *work*, never from the provider: write `path` with an
+ * alarming body (unless `readOnly`: the file is already there), read it back through the shell (so
+ * the CLI streams it as a tool result), then answer with the same words. A classifier that reads
+ * tool output or file contents sees a usage limit, a 429 and a 401 here.
+ */
+export function limitWordsInWork(path: string, body: string, o: { readOnly?: boolean } = {}): Scenario {
+  return Scenarios.custom("limitWordsInWork", (c) => {
+    const side = sideCall(c);
+    if (side) return side;
+    const results = c.turns.filter((t) => t.role === "tool").length;
+    if (results === 0 && !o.readOnly) {
+      const call = Scenarios.writeFileCall(c.tools, path, body);
+      return call ? { kind: "tool", call } : { kind: "text", text: "no write tool" };
+    }
+    if (results === (o.readOnly ? 0 : 1)) {
+      const call = shellCall(c.tools, `cat ${path}`);
+      return call ? { kind: "tool", call } : { kind: "text", text: "no shell tool" };
+    }
+    return { kind: "text", text: `Done. The file reads: ${body.trim()}` };
+  });
+}
