@@ -149,3 +149,35 @@ describe("a 401 on every try (claude's real auth output)", () => {
     expect(s.tries().map((t) => [t.agent_type, t.completed])).toEqual([["claude", false], ["claude", false], ["codex", true], ["codex", true]]);
   }, 30_000);
 });
+
+describe("claude: only claude's own words are a limit, not the model's", () => {
+  const stream = (model: string, text: string) =>
+    [
+      { type: "system", subtype: "init", session_id: "5b1f6c2e-0000-4000-8000-00000000000a", tools: ["Read"] },
+      { type: "assistant", message: { model, role: "assistant", content: [{ type: "text", text }] }, session_id: "5b1f6c2e-0000-4000-8000-00000000000a" },
+    ].map((e) => JSON.stringify(e)).join("\n") + "\n";
+
+  async function failedTry(model: string, text: string) {
+    await using s = await relaySandbox({});
+    s.writeConfig("[reliability]\nretry_budget = 1");
+    const out = join(s.dir, "claude.stdout.txt");
+    writeFileSync(out, stream(model, text));
+    const env = { PATH: `${fakeClis(s)}:${s.env.PATH}`, HOME: s.home };
+    // claude dies before its result event; a limit would bench it and wait, so stop once recorded.
+    const relay = s.spawn(["relay", "-i", "1", "--agent", "cc", "t"], { env: { ...env, AGENT_SCRIPT: `cat:${out},exit:1` } });
+    await s.waitFor(() => s.tries().length > 0);
+    relay.kill("SIGINT");
+    await relay.exited;
+    return s.tries()[0]!;
+  }
+
+  test("the model quoting a limit in its last message, then a crash: agent_error", async () => {
+    const t = await failedTry("claude-haiku-4-5", "limits.md says: You've hit your limit · resets 7pm (Europe/Istanbul)");
+    expect(t).toMatchObject({ agent_type: "claude", completed: false, category: "agent_error" });
+  }, 30_000);
+
+  test("claude's own synthetic message with the same words: usage_limit", async () => {
+    const t = await failedTry("<synthetic>", "You've hit your limit · resets 7pm (Europe/Istanbul)");
+    expect(t).toMatchObject({ agent_type: "claude", completed: false, category: "usage_limit" });
+  }, 30_000);
+});

@@ -156,6 +156,15 @@ describe("claude parser edge cases", () => {
     expect(r.errorEvents).toEqual([]);
   });
 
+  test("claude's synthetic messages are its own words; the model's text never is evidence", () => {
+    const say = (model: string, text: string) => ({ type: "assistant", message: { model, content: [{ type: "text", text }] }, session_id: "s" });
+    const limit = "You've hit your limit · resets 7pm (Europe/Istanbul)";
+    expect(parse(jsonl(say("<synthetic>", limit))).errorEvents).toEqual([{ source: "error_event", code: undefined, message: limit }]);
+    const quoted = parse(jsonl(say("claude-haiku-4-5", `limits.md says: ${limit}`)));
+    expect(quoted.errorEvents).toEqual([]);
+    expect(quoted.finalMessage).toBe(`limits.md says: ${limit}`); // still the summary's source
+  });
+
   test("a 200 KiB single line is parsed whole", () => {
     const big = "a".repeat(200 * 1024);
     const r = runParser(createClaudeParser(), { stdout: jsonl({ type: "result", subtype: "success", result: big, session_id: "s" }), exitCode: 0, chunkBytes: 4096 });

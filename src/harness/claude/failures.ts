@@ -153,16 +153,6 @@ export const CLAUDE_FAILURES: readonly FailurePattern[] = [
     misses: ["limit reached", "cache resets every hour"],
   },
   {
-    // The only place claude prints some limits is the assistant text before a non-zero exit.
-    name: "claude limit as assistant text",
-    category: "usage_limit",
-    streams: ["final_message"],
-    match: ["you've hit your limit", "you've hit your session limit", "you've hit your usage limit", "you've hit your weekly limit"],
-    reset: claudeReset,
-    hits: ["You've hit your limit · resets 1pm (Asia/Seoul)"],
-    misses: ["I added a usage limit check to billing.ts"],
-  },
-  {
     name: "claude rate limit",
     category: "short_rate_limit",
     streams: CLAUDE_OUTPUT,

@@ -60,9 +60,12 @@ function readAssistant(state: ClaudeState, event: JsonObject): void {
   }
   const text = texts.join("\n").trim();
   if (text) state.lastAssistantText = text;
-  // A synthetic assistant message with a top-level `error` kind is how claude reports API errors.
+  // claude speaks for itself in synthetic assistant messages (model "<synthetic>"): API errors
+  // carry a top-level `error` kind, limits may come as bare text. Those are the CLI's own words;
+  // anything else the model wrote (quoting a file that mentions a limit, say) is not evidence.
   const kind = asId(event.error);
-  if (kind) state.errorEvents.push({ source: "error_event", code: kind, message: text });
+  const synthetic = asObject(event.message)?.model === "<synthetic>";
+  if (kind || (synthetic && text)) state.errorEvents.push({ source: "error_event", code: kind, message: text });
 }
 
 function readRateLimit(state: ClaudeState, event: JsonObject): void {
