@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { z } from "zod/mini";
 import { didYouMean } from "../text/suggest.ts";
 import { isTable, type Table } from "./merge.ts";
 
@@ -7,7 +7,7 @@ export interface UnknownKey {
   suggestion: string;
 }
 
-type AnySchema = z.ZodType;
+type AnySchema = z.ZodMiniType;
 // zod 4 keeps structure on `_zod.def`; we only read the few kinds the config schema uses.
 type Def = { type: string; innerType?: AnySchema; shape?: Record<string, AnySchema>; valueType?: AnySchema };
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 
 // Canonical ids of the built-in harnesses. Aliases map onto these and exist nowhere else.
 export const BUILTIN_HARNESS_IDS = ["claude", "codex", "gemini", "opencode", "antigravity"] as const;

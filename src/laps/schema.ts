@@ -1,19 +1,19 @@
 // Record and result types of rally's laps integration (spec 05 §6, spec 09). zod is the single source.
-import { z } from "zod";
+import { z } from "../zod.ts";
 
 /** One lap of `.laps/laps.json` as rally reads it: only the fields it uses, unknown keys kept (v3 safe). */
 export const LapsFileLap = z.looseObject({
   id: z.string(),
-  title: z.string().optional(),
-  description: z.string().optional(),
-  assignee: z.string().optional(),
-  isDone: z.boolean().optional(),
-  completedAt: z.string().nullable().optional(),
+  title: z.optional(z.string()),
+  description: z.optional(z.string()),
+  assignee: z.optional(z.string()),
+  isDone: z.optional(z.boolean()),
+  completedAt: z.optional(z.nullable(z.string())),
 });
 export type LapsFileLap = z.infer<typeof LapsFileLap>;
 
 export const LapsFile = z.looseObject({
-  version: z.number().int(),
+  version: z.number().check(z.int()),
   tasks: z.array(LapsFileLap),
 });
 export type LapsFile = z.infer<typeof LapsFile>;
@@ -27,7 +27,7 @@ export const TaskDetail = z.object({
 export type TaskDetail = z.infer<typeof TaskDetail>;
 
 /** The lap a run works on: task detail plus the id read from `.laps/claim`. */
-export const ClaimedLap = TaskDetail.extend({ id: z.string() });
+export const ClaimedLap = z.extend(TaskDetail, { id: z.string() });
 export type ClaimedLap = z.infer<typeof ClaimedLap>;
 
 /** Why `laps claim` gave no lap: 3/11 empty, 12 all done, 10 held stint (0.9), anything else failed. */
@@ -39,12 +39,12 @@ export const ClaimResult = z.discriminatedUnion("kind", [
     kind: z.literal("lap"),
     lap: ClaimedLap,
     /** Non-blank lines of `laps list` right after the claim (includes the claimed lap); 0 on failure. */
-    remaining: z.number().int().nonnegative(),
+    remaining: z.number().check(z.int(), z.nonnegative()),
   }),
   z.object({
     kind: z.literal("none"),
     reason: NoLapReason,
-    exitCode: z.number().int(),
+    exitCode: z.number().check(z.int()),
     /** Trimmed stderr (or the spawn error) for the relay log. */
     detail: z.string(),
   }),
@@ -64,15 +64,15 @@ export type HookEntry = z.infer<typeof HookEntry>;
 
 /** Lenient read of hooks.json: unknown keys ignored, missing fields default. */
 export const HooksFile = z.looseObject({
-  version: z.number().int().default(1),
-  hooks: z.array(z.looseObject({
-    title: z.string().default(""),
-    description: z.string().default(""),
-    command: z.string().default(""),
-    when: z.string().default(""),
-    run: z.string().default(""),
-    passback: z.boolean().default(false),
-  })).default([]),
+  version: z._default(z.number().check(z.int()), 1),
+  hooks: z._default(z.array(z.looseObject({
+    title: z._default(z.string(), ""),
+    description: z._default(z.string(), ""),
+    command: z._default(z.string(), ""),
+    when: z._default(z.string(), ""),
+    run: z._default(z.string(), ""),
+    passback: z._default(z.boolean(), false),
+  })), []),
 });
 export type HooksFile = z.infer<typeof HooksFile>;
 
@@ -89,20 +89,20 @@ export type LapsMode = z.infer<typeof LapsMode>;
 export const LapsDetection = z.object({
   mode: LapsMode,
   /** Absolute path of `laps` on PATH, when found. */
-  bin: z.string().optional(),
+  bin: z.optional(z.string()),
   /** Version found by the version check (`x.y.z`), when readable. */
-  version: z.string().optional(),
+  version: z.optional(z.string()),
   warnings: z.array(LapsWarning),
 });
 export type LapsDetection = z.infer<typeof LapsDetection>;
 
 /** The laps-related subset of `.rally/state/run-state.json` (spec 05 §2.5); other keys pass through. */
 export const RunStateLaps = z.looseObject({
-  run_id: z.string().default(""),
-  handoff_state: z.number().int().default(0),
-  recorded_laps: z.array(z.string()).nullable().default([]).transform((v) => v ?? []),
-  pinned_lap_id: z.string().optional(),
-  laps_attempted: z.array(z.object({ lap_id: z.string(), timestamp: z.string() })).optional(),
+  run_id: z._default(z.string(), ""),
+  handoff_state: z._default(z.number().check(z.int()), 0),
+  recorded_laps: z.pipe(z._default(z.nullable(z.array(z.string())), []), z.transform((v) => v ?? [])),
+  pinned_lap_id: z.optional(z.string()),
+  laps_attempted: z.optional(z.array(z.object({ lap_id: z.string(), timestamp: z.string() }))),
 });
 export type RunStateLaps = z.infer<typeof RunStateLaps>;
 

@@ -1,15 +1,15 @@
 // One sample of an agent's whole process group from /proc (spec 04 §6.2), plus the netstat row
 // schema (§6.6). Pure parsing helpers are exported for tests; all reads go through a ProcFs.
-import { z } from "zod";
+import { z } from "../zod.ts";
 import type { ProcFs } from "../sys/procfs.ts";
 
 /** One line of `try-N.netstat.jsonl`, fields in this order. */
 export const NetstatRow = z.strictObject({
-  ts: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, "RFC3339 UTC, whole seconds"),
-  log_silent_s: z.number().nonnegative(),
-  connections: z.number().int().nonnegative(),
-  io_bytes: z.number().int().nonnegative(),
-  syscall_bytes: z.number().int().nonnegative(),
+  ts: z.string().check(z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, "RFC3339 UTC, whole seconds")),
+  log_silent_s: z.number().check(z.nonnegative()),
+  connections: z.number().check(z.int(), z.nonnegative()),
+  io_bytes: z.number().check(z.int(), z.nonnegative()),
+  syscall_bytes: z.number().check(z.int(), z.nonnegative()),
 });
 export type NetstatRow = z.infer<typeof NetstatRow>;
 

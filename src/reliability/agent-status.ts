@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 
 // agent_status.jsonl: the cross-relay resilience log (spec 05 §2.4, spec 04 §4.2–4.4). This file
 // owns the record shape, the builders the pause rule uses, and the pure replay to a state.

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 
 // Failure categories are stored in tries.jsonl `category`, so the names are stable data.
 // The category → class table below is the only thing that decides whether a try counts as an

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { CATEGORY_INFO, type FailureCategory, type FailureClass, labelOfCategory } from "./categories.ts";
 import { type LaunchError, TryEvidence, type TryEvidenceInput } from "./evidence.ts";
 import { failureRowsFor } from "./failure-tables.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import type { FailureCategory } from "./categories.ts";
 import { type HarnessErrorEvent, TAIL_LINES, type TryEvidence, type TryEvidenceInput } from "./evidence.ts";
 import type { ResetHint } from "./reset-time.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { CATEGORY_INFO, type FailureCategory, type FailureClass } from "./categories.ts";
 import { PROVIDER_OVERLOADED_DEFAULT_MS, SHORT_RATE_LIMIT_DEFAULT_MS } from "./reset-time.ts";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 
 // Resilience state per agent key (harness, model), replayed from status events. The engine owns
 // the agent_status.jsonl file; it feeds each event here (on start-up and after every write).
@@ -15,8 +15,8 @@ export const StatusEvent = z.object({
   /** When the event happened (ms since epoch). */
   at: z.number(),
   /** benched: the reset deadline; paused: when the hourly retry is due (default at + 1h). */
-  until: z.number().optional(),
-  quota_scope: z.string().optional(),
+  until: z.optional(z.number()),
+  quota_scope: z.optional(z.string()),
 });
 export type StatusEvent = z.infer<typeof StatusEvent>;
 

@@ -1,10 +1,11 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import { RallyError } from "../errors.ts";
 
 // One roster entry as written: an agent spec with an optional trailing quota (`:N` or `:N-M`).
 // Only the positional colon rule lives here; what the spec names is resolve-agent.ts's job.
 
-export const Quota = z.object({ min: z.number().int().positive(), max: z.number().int().positive() });
+const positiveInt = z.number().check(z.int(), z.positive());
+export const Quota = z.object({ min: positiveInt, max: positiveInt });
 /** `:N` is `{min: N, max: N}`; `:N-M` keeps both bounds. */
 export type Quota = z.infer<typeof Quota>;
 
@@ -13,7 +14,7 @@ export const ParsedEntry = z.object({
   raw: z.string(),
   /** Identifier segments re-joined with `:` (quota removed), e.g. `op:z`. */
   spec: z.string(),
-  quota: Quota.optional(),
+  quota: z.optional(Quota),
   /** Two identifier segments: the entry names its model itself. */
   explicitModel: z.boolean(),
 });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod.ts";
 import type { Config } from "../config/schema.ts";
 import { IDENTIFIER } from "../config/schema.ts";
 import { RallyError } from "../errors.ts";

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeSync, appendFileSync } from "node:fs";
 import { basename, dirname } from "pathe";
-import type { z } from "zod";
+import type { z } from "zod/mini";
 import { RallyError } from "../errors.ts";
 
 // JSONL the crash-safe way: appends are one write of one whole line; rewrites go through a temp
@@ -13,7 +13,7 @@ export interface JsonlRead<T> {
   tornTail?: string;
 }
 
-export function readJsonl<T>(path: string, schema: z.ZodType<T>): JsonlRead<T> {
+export function readJsonl<T>(path: string, schema: z.ZodMiniType<T>): JsonlRead<T> {
   if (!existsSync(path)) return { records: [] };
   const text = readFileSync(path, "utf8");
   const lines = text.split("\n");
@@ -40,7 +40,7 @@ export function readJsonl<T>(path: string, schema: z.ZodType<T>): JsonlRead<T> {
   return { records, tornTail };
 }
 
-function parseLine<T>(line: string, schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; error: string } {
+function parseLine<T>(line: string, schema: z.ZodMiniType<T>): { ok: true; value: T } | { ok: false; error: string } {
   let json: unknown;
   try {
     json = JSON.parse(line);

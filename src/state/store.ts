@@ -68,7 +68,7 @@ export class Store {
     return store;
   }
 
-  private load<T>(path: string, schema: import("zod").ZodType<T>, repair: boolean): T[] {
+  private load<T>(path: string, schema: import("zod/mini").ZodMiniType<T>, repair: boolean): T[] {
     const { records, tornTail } = readJsonl(path, schema);
     if (tornTail !== undefined) {
       if (repair) setAsideTornTail(path, tornTail);
