@@ -89,6 +89,28 @@ describe.if(ENABLED)("real agent CLIs through rally relay: faults", () => {
         expect(readFileSync(join(a.s.repo, "made.txt"), "utf8")).toBe("after the reset\n");
       }, TIMEOUT);
 
+      // codex prints the reset to the minute only ("try again at 3:43 AM"): with a reset two minutes
+      // ahead rally must read that clock time, wait for it, and carry on by itself.
+      if (cli === "codex") test("usage limit resetting in two minutes: benched, waiting, then the relay resumes by itself", async () => {
+        await using a = await agentRelay([cli], { scenario: Scenarios.usageLimit({ resetsInSeconds: 120 }), cli: { retries: "none" } });
+        const t0 = Date.now();
+        const relay = a.spawn(["relay", "-i", "1", "--agent", ALIAS[cli], "Create the file made.txt"]);
+        await a.s.waitFor(() => relayLog(a).includes("all agents paused, waiting"), 120_000);
+        expect(tryLog(a.s.tries()[0]!)).toMatch(/try again at \d{1,2}:\d{2}/);
+        a.server.setScenario(Scenarios.writeFile(join(a.s.repo, "made.txt"), "after the reset\n"));
+        const timer = setTimeout(() => relay.kill("SIGINT"), 200_000);
+        const code = await relay.exited;
+        clearTimeout(timer);
+        expect(code).toBe(0);
+        expect(Date.now() - t0).toBeGreaterThanOrEqual(55_000); // waited for the printed minute
+        expect(a.s.tries().map((t) => [t.agent_type, t.completed, t.category ?? ""])).toEqual([
+          [cli, false, "usage_limit"],
+          [cli, true, ""],
+        ]);
+        expect(agentStatus(a).find((e) => e.event_type === "benched")).toMatchObject({ agent_type: cli, reason: "usage limit reached" });
+        expect(readFileSync(join(a.s.repo, "made.txt"), "utf8")).toBe("after the reset\n");
+      }, 300_000);
+
       test("401 on every attempt: one confirming retry, paused, and the relay ends with all agents unavailable", async () => {
         await using a = await agentRelay([cli], { scenario: Scenarios.auth401(), cli: { retries: "none" } });
         const r = await a.run(["relay", "-i", "1", "--agent", ALIAS[cli], "Say hello"]);
