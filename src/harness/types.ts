@@ -37,8 +37,6 @@ export interface HarnessResult {
   costUsd?: number;
   /** Errors the CLI reported in its structured output (for failure classification). */
   errorEvents: HarnessErrorEvent[];
-  /** The agent's last assistant message, when the stream has one. */
-  finalMessage?: string;
 }
 
 export type Stream = "stdout" | "stderr";

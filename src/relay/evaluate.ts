@@ -91,7 +91,6 @@ export function judgeAttempt(opts: {
       timedOut: stop === "try_timeout" ? "try" : stop === "run_timeout" ? "run" : undefined,
       stalled: stop === "frozen" || stop === "no_progress",
       errorEvents: attempt.result.errorEvents,
-      finalMessage: attempt.result.finalMessage,
       stderrTail: lines(attempt.stderrTail),
       stdoutTail: lines(attempt.stdoutTail),
     },

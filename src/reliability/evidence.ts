@@ -42,8 +42,6 @@ export const TryEvidence = z.object({
   stalled: z._default(z.boolean(), false),
   /** Errors from the CLI's structured stream (error events, is_error results, rejected rate limits). */
   errorEvents: z._default(z.array(HarnessErrorEvent), []),
-  /** The agent's last assistant message (claude prints some limits as plain assistant text). */
-  finalMessage: z.optional(z.string()),
   /** Tail of the CLI's stderr (gemini stderr, the agy log file); only the last 50 lines are read. */
   stderrTail: z._default(z.array(z.string()), []),
   /** Tail of stdout; lines that look like JSON events are skipped, only plain text is read. */

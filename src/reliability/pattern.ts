@@ -8,10 +8,10 @@ import type { RetryStrategy } from "./strategy.ts";
 // Rows match plain case-insensitive substrings (regexes are kept for reset extraction), and each
 // row names the streams it trusts, so an agent quoting an error in a tool result cannot trip it.
 
-export const EvidenceStream = z.enum(["error_event", "stderr", "stdout_text", "final_message", "exit_code"]);
+export const EvidenceStream = z.enum(["error_event", "stderr", "stdout_text", "exit_code"]);
 export type EvidenceStream = z.infer<typeof EvidenceStream>;
 type TextStream = Exclude<EvidenceStream, "exit_code">;
-const TEXT_STREAMS: readonly TextStream[] = ["error_event", "stderr", "stdout_text", "final_message"];
+const TEXT_STREAMS: readonly TextStream[] = ["error_event", "stderr", "stdout_text"];
 
 /** Classification walks the tables once per tier: CLI-structured facts, then text, then exit codes. */
 export type MatchTier = "structured" | "text" | "exit_code";
@@ -80,7 +80,6 @@ export function buildEvidenceView(e: TryEvidence): EvidenceView {
     error_event: e.errorEvents.map(eventText),
     stderr: e.stderrTail.slice(-TAIL_LINES),
     stdout_text: e.stdoutTail.slice(-TAIL_LINES).filter((l) => !isJsonEventLine(l)),
-    final_message: e.finalMessage ? [e.finalMessage] : [],
   };
   const lower = Object.fromEntries(
     TEXT_STREAMS.map((s) => [s, lines[s].map(normalizeText)]),
@@ -140,8 +139,6 @@ export function sampleEvidence(row: FailurePattern, sample: FailureSample, harne
   switch (row.streams[0]) {
     case "error_event":
       return { harness, exitCode: 1, errorEvents: [{ message: sample }] };
-    case "final_message":
-      return { harness, exitCode: 1, finalMessage: sample };
     case "stdout_text":
       return { harness, exitCode: 1, stdoutTail: text };
     default:

@@ -45,7 +45,6 @@ export const COMMON_FAILURES: readonly FailurePattern[] = [
       `error: Cannot find module '@upstash/ratelimit'`,
       "The upstream provider returned a rate-limit warning; retries may succeed later",
       { stdoutTail: [toolResultLine("Error: rate limit exceeded (from the test fixture)")] },
-      { finalMessage: "I added a rate limit to the login endpoint." },
     ],
   },
   {

@@ -48,7 +48,6 @@ describe("antigravity parser", () => {
     expect(parse("print", 0)).toEqual({
       completed: true,
       summary: "I created hello.txt with the greeting.",
-      finalMessage: "I created hello.txt with the greeting.",
       sessionId: "8eb5b287-eadb-4fc6-ae08-ae5f1ae773f3",
       toolCalls: 0,
       errorEvents: [],

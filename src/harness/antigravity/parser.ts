@@ -29,7 +29,6 @@ export function createAntigravityParser(): OutputParser {
         sessionId,
         toolCalls: 0,
         errorEvents: [],
-        finalMessage: text || undefined,
       };
     },
   };

@@ -58,7 +58,6 @@ describe("claude parser over real captures (Claude Code 2.1.197)", () => {
     expect(r).toMatchObject({
       completed: true,
       summary: "done: file written",
-      finalMessage: "done: file written",
       sessionId: "9e1b6a39-755d-4169-bd6d-864ef9fb493d",
       toolCalls: 1,
       usage: { input_tokens: 40, output_tokens: 33, cache_read_tokens: 0, cache_write_tokens: 0 },
@@ -162,7 +161,7 @@ describe("claude parser edge cases", () => {
     expect(parse(jsonl(say("<synthetic>", limit))).errorEvents).toEqual([{ source: "error_event", code: undefined, message: limit }]);
     const quoted = parse(jsonl(say("claude-haiku-4-5", `limits.md says: ${limit}`)));
     expect(quoted.errorEvents).toEqual([]);
-    expect(quoted.finalMessage).toBe(`limits.md says: ${limit}`); // still the summary's source
+    expect(quoted.summary).toBe(`limits.md says: ${limit}`); // still the summary
   });
 
   test("a 200 KiB single line is parsed whole", () => {

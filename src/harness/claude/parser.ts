@@ -108,7 +108,7 @@ function claudeUsage(result: JsonObject): TokenUsage | undefined {
 function claudeResult(state: ClaudeState, exitCode: number | null): HarnessResult {
   const { result } = state;
   const finalMessage = state.lastAssistantText ? stripAnsi(state.lastAssistantText) : undefined;
-  const base = { sessionId: state.sessionId, toolCalls: state.toolCalls, errorEvents: state.errorEvents, finalMessage };
+  const base = { sessionId: state.sessionId, toolCalls: state.toolCalls, errorEvents: state.errorEvents };
   if (!result) {
     const summary = finalMessage ?? (state.sawEvent ? "claude exited before its final result event" : "");
     return { ...base, completed: false, summary };

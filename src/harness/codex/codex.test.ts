@@ -50,7 +50,6 @@ describe("codex parser over real captures (codex-cli 0.169.0)", () => {
     expect(parse("write-file.jsonl", 0)).toEqual({
       completed: true,
       summary: "done: file written",
-      finalMessage: "done: file written",
       sessionId: "01a210ae-01d4-73b3-ac0c-1a7301c0be39",
       toolCalls: 1,
       usage: { input_tokens: 40, output_tokens: 32, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 },

@@ -97,6 +97,5 @@ function codexResult(state: CodexState, exitCode: number | null): HarnessResult 
     toolCalls: state.toolCalls,
     usage: state.usage,
     errorEvents: state.errorEvents,
-    finalMessage: state.lastMessage,
   };
 }

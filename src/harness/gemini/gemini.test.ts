@@ -46,7 +46,6 @@ describe("gemini parser over real captures (gemini-cli 0.61.0)", () => {
     expect(parse("write-file.jsonl", 0)).toEqual({
       completed: true,
       summary: "done: file written",
-      finalMessage: "done: file written",
       sessionId: "ec7ec052-4ed9-4dd8-bad6-b8d4a2d2c9a0",
       toolCalls: 1,
       usage: { input_tokens: 40, output_tokens: 33, cache_read_tokens: 0 },

@@ -81,7 +81,7 @@ function geminiUsage(stats: JsonObject | undefined): TokenUsage | undefined {
 
 function geminiResult(state: GeminiState, exitCode: number | null): HarnessResult {
   const { result } = state;
-  const base = { sessionId: state.sessionId, errorEvents: state.errorEvents, finalMessage: state.lastReply };
+  const base = { sessionId: state.sessionId, errorEvents: state.errorEvents };
   if (!result) {
     const summary = state.lastReply ?? (state.sawEvent ? "gemini exited before its final result event" : "");
     return { ...base, completed: false, summary, toolCalls: state.toolCalls };

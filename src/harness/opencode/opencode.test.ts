@@ -42,7 +42,6 @@ describe("opencode parser over real captures (opencode 1.18.33)", () => {
     expect(parse("write-file.jsonl", 0)).toEqual({
       completed: true,
       summary: "done: file written",
-      finalMessage: "done: file written",
       sessionId: "ses_def513c66ffe7CuL1XU9Kzr5vm",
       toolCalls: 1,
       usage: { input_tokens: 20, output_tokens: 33, reasoning_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0 },

@@ -128,6 +128,5 @@ function opencodeResult(state: OpencodeState, exitCode: number | null): HarnessR
     usage: state.usage,
     costUsd: state.costUsd,
     errorEvents: state.errorEvents,
-    finalMessage: state.lastText,
   };
 }
