@@ -1,5 +1,6 @@
 import type { ArgsDef, CommandDef } from "citty";
 import { formatUserError, isRallyError, RallyError } from "../errors.ts";
+import { prefetchWorkspace } from "../git/workspace.ts";
 import { didYouMean } from "../text/suggest.ts";
 import type { UpdateNotice } from "../update/index.ts";
 import { displayVersion, isDevBuild } from "../version.ts";
@@ -51,6 +52,10 @@ async function dispatch(args: string[]): Promise<number> {
   if (!entry) {
     const hint = didYouMean(first, commandNames());
     throw new RallyError("UNKNOWN_COMMAND", `unknown command "${first}" for "rally"`, hint || "run `rally --help` to list commands");
+  }
+  if (entry.inWorkspace && !rest.some((a) => HELP.has(a))) {
+    // The repository lookup is a git process: let it run while the command's modules load.
+    prefetchWorkspace(process.cwd());
   }
   return runChain(await entry.load(), [first], rest);
 }

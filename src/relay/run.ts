@@ -135,8 +135,6 @@ async function tryOnce(ctx: RelayContext, sel: RunSelection, task: Task, run: Ru
     active_started_at: isoSeconds(startedAt), active_agent_type: sel.runner.harness, active_model: sel.runner.model, active_attempt: attempt,
   });
   ctx.events.tryStarted({ tryId, runId: run.runId, attempt, harness: sel.runner.harness, model: sel.runner.model, logPath });
-  // The commit identity is looked up once per relay; do it while the agent runs, not after.
-  if (ctx.isRepo) void fallbackIdentityArgs(ctx.workspace);
   const result = await runAttempt({
     harness: run.harness,
     invocation: {
@@ -149,6 +147,8 @@ async function tryOnce(ctx: RelayContext, sel: RunSelection, task: Task, run: Ru
     // The handoff-only try is bounded by its own budget alone (spec 04 §8.3).
     monitor: handoffOnly ? undefined : monitorSettings(ctx),
     onStart: (pid, stop, latest) => {
+      // The commit identity is looked up once per relay: while the agent runs, not after it.
+      if (ctx.isRepo) void fallbackIdentityArgs(ctx.workspace);
       store.updateRunState({ active_pid: pid, active_bin: run.harness.bin });
       ctx.events.agentStarted?.({ pid, logPath, stop, latest });
     },
