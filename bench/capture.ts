@@ -1,8 +1,10 @@
 #!/usr/bin/env bun
-// Output capture: an agent that prints --mb MiB (default 200) of JSON lines, captured two ways:
-//   direct — a custom harness (tail-only parser): the agent writes its try log itself
+// Output capture: an agent that prints --mb MiB (default 200) of JSON lines into its try log
+// (its stdout is that file), read two ways:
+//   direct — a custom harness (tail-only parser): rally reads the log's tail after the exit
 //   stream — the built-in claude harness (a `claude` on PATH that runs the agent in Claude Code
-//            stream-json format): every byte goes through rally's pipe, line splitter and parser
+//            stream-json format): rally reads every byte back while the agent runs, through its
+//            line splitter and parser
 // each against the same agent binary with stdout redirected to a file by a plain spawn ("plain").
 // All rally arms are a real `rally relay -i 1` (compiled rally, temp git repo, HOME/XDG isolated,
 // data_dir in the temp dir). Every arm also runs with a 0 MiB agent, which isolates rally's fixed
@@ -11,6 +13,9 @@
 // only ratios are targets. Every run checks the output holds exactly the bytes the agent wrote.
 // The agent stamps its own start and end ($BENCH_AGENT_TIMES), so each run also splits into
 // before / agent / after: the agent's run time under rally against plain is the cost of capture.
+// Both paths run with two writers: "block" writes one pre-built 1 MiB block over and over (the
+// fastest a pipe or file takes bytes: ~60 ms for 200 MiB, which rally's fixed per-relay cost alone
+// outweighs), "event" builds and writes each JSON line on its own, as agent CLIs emit events.
 // Targets: rally/plain time ≤ 1.2× at --mb; rally peak RSS ≤ 150 MB.
 // Usage: bun bench/capture.ts [--mb 200] [--rounds 5] [--keep]
 
@@ -43,6 +48,7 @@ try {
     return { ...kit.env, PATH: `${dir}:${kit.env.PATH ?? process.env.PATH}` };
   };
   const claudeEnv = { [MB]: claudeBin(MB), 0: claudeBin(0) };
+  const eventWrites = (env: Record<string, string>) => ({ ...env, BENCH_AGENT_WRITES: "event" });
 
   const rallyRun = async (agent: string, env: Record<string, string>): Promise<Timed> => {
     const r = await timed([kit.rally, "relay", "--new", "-i", "1", "--agent", agent, "print"], { cwd: repo, env });
@@ -55,12 +61,12 @@ try {
     rmSync(t.log_path);
     return r;
   };
-  const plainRun = async (mb: number, format: "plain" | "claude"): Promise<Timed> => {
+  const plainRun = async (mb: number, format: "plain" | "claude", writes: "block" | "event" = "block"): Promise<Timed> => {
     // A fresh file each run, as rally creates a fresh try log.
     const out = join(plainOut, `out-${++plainN}.log`);
     const r = await timed(["sh", "-c", 'exec "$0" "$1" touched.txt print > "$2"', kit.agent, String(mb), out], {
       cwd: plainDir,
-      env: format === "claude" ? { ...kit.env, BENCH_AGENT_FORMAT: "claude" } : kit.env,
+      env: { ...kit.env, ...(format === "claude" ? { BENCH_AGENT_FORMAT: "claude" } : {}), ...(writes === "event" ? { BENCH_AGENT_WRITES: "event" } : {}) },
     });
     if (r.code !== 0) throw new Error(`plain agent exited ${r.code}: ${r.stderr}`);
     const size = statSync(out).size;
@@ -79,6 +85,10 @@ try {
     streamPlain: () => plainRun(MB, "claude"),
     stream0: () => rallyRun("cc", claudeEnv[0]!),
     streamPlain0: () => plainRun(0, "claude"),
+    directEvent: () => rallyRun("big", eventWrites(kit.env)),
+    plainEvent: () => plainRun(MB, "plain", "event"),
+    streamEvent: () => rallyRun("cc", eventWrites(claudeEnv[MB]!)),
+    streamPlainEvent: () => plainRun(MB, "claude", "event"),
   };
   const names = Object.keys(arms);
   const ms: Record<string, number[]> = Object.fromEntries(names.map((k) => [k, []]));
@@ -108,11 +118,12 @@ try {
   const rssOk = (name: string) => (hwm[name] ?? 0) > 0 && hwm[name]! <= 150 * 1024 * 1024;
   let ok = true;
   console.log(`capture bench: ${MB} MiB of JSON lines, median of ${ROUNDS} interleaved rounds (compiled rally)`);
-  for (const [path, rally, plain, label] of [
-    ["direct", "direct", "plain", "direct (custom harness: the agent writes the try log)"],
-    ["stream", "stream", "streamPlain", "stream (claude harness: rally pipes, splits and parses)"],
+  for (const [rally, plain, r0, p0, label] of [
+    ["direct", "plain", "direct0", "plain0", "direct, block writes (custom harness: the agent writes the try log)"],
+    ["stream", "streamPlain", "stream0", "streamPlain0", "stream, block writes (claude harness: rally reads the log back, splits and parses)"],
+    ["directEvent", "plainEvent", "direct0", "plain0", "direct, event writes"],
+    ["streamEvent", "streamPlainEvent", "stream0", "streamPlain0", "stream, event writes"],
   ] as const) {
-    const r0 = `${rally}0`, p0 = `${plain}0`;
     const ratio = m[rally]! / m[plain]!;
     ok &&= ratio <= 1.2 && rssOk(rally);
     console.log(`\n${label}`);

@@ -15,7 +15,9 @@ export const ROOT = join(import.meta.dir, "..");
 // block, with blocking writeSync — about as fast as a pipe or file can take it. With
 // $BENCH_AGENT_FORMAT=claude the lines are a Claude Code stream-json session instead (init, then
 // turns of tool call / tool result with a ~3.5 KiB file body / assistant text, then a success
-// result), so the built-in claude harness parses a realistic stream. With $BENCH_AGENT_TIMES set
+// result), so the built-in claude harness parses a realistic stream. With $BENCH_AGENT_WRITES=event
+// every line is built (JSON.stringify) and written on its own, the way agent CLIs emit their
+// events, instead of the pre-built block: the same bytes at an agent's pace. With $BENCH_AGENT_TIMES set
 // it appends "<start> <end> <bytes>" (epoch ms, bytes written) there, so a bench can split a rally
 // run into before / during / after the agent and check the capture. Argv:
 //   agent <mb> <touch-file|-> [prompt…]
@@ -31,14 +33,20 @@ let written = 0;
 let left = Math.round(mb * 1024 * 1024);
 const sid = "5b1f6c2e-0000-4000-8000-000000000000";
 const line = (o) => JSON.stringify({ ...o, session_id: sid }) + "\\n";
-const turn = (i) => line({ type: "assistant", message: { content: [{ type: "tool_use", id: "toolu_" + i, name: "Read", input: { file_path: "src/m" + i + ".ts" } }] } })
-  + line({ type: "user", message: { content: [{ type: "tool_result", tool_use_id: "toolu_" + i, content: ("export const v" + i + " = 1; // lorem ipsum dolor sit amet\\n").repeat(80) }] } })
-  + line({ type: "assistant", message: { content: [{ type: "text", text: "Read src/m" + i + ".ts; the constant is fine, moving on to the next file in the list." }] } });
+const turnLines = (i) => [
+  line({ type: "assistant", message: { content: [{ type: "tool_use", id: "toolu_" + i, name: "Read", input: { file_path: "src/m" + i + ".ts" } }] } }),
+  line({ type: "user", message: { content: [{ type: "tool_result", tool_use_id: "toolu_" + i, content: ("export const v" + i + " = 1; // lorem ipsum dolor sit amet\\n").repeat(80) }] } }),
+  line({ type: "assistant", message: { content: [{ type: "text", text: "Read src/m" + i + ".ts; the constant is fine, moving on to the next file in the list." }] } }),
+];
+const turn = (i) => turnLines(i).join("");
+const plainLine = (i) => JSON.stringify({ type: "event", seq: i, text: "lorem ipsum dolor sit amet ".repeat(3) }) + "\\n";
 if (claude) written += out(Buffer.from(line({ type: "system", subtype: "init", cwd: process.cwd(), tools: ["Read", "Edit", "Bash"] })));
-if (left > 0) {
+if (process.env.BENCH_AGENT_WRITES === "event") {
+  for (let i = 0; left > 0; i++) for (const ev of claude ? turnLines(i) : [plainLine(i)]) { const n = out(Buffer.from(ev)); left -= n; written += n; }
+} else if (left > 0) {
   let s = "";
   for (let i = 0; s.length < 1024 * 1024; i++)
-    s += claude ? turn(i) : JSON.stringify({ type: "event", seq: i, text: "lorem ipsum dolor sit amet ".repeat(3) }) + "\\n";
+    s += claude ? turn(i) : plainLine(i);
   const block = Buffer.from(s);
   // The plain format fills mb MiB exactly; the claude format writes whole turns only.
   while (left > 0 && (!claude || left >= block.length)) { const n = out(block.subarray(0, Math.min(left, block.length))); left -= n; written += n; }

@@ -179,6 +179,20 @@ describe("ambiguity: log moving, disk I/O idle (spec 04 §6.3, §14.3 F9)", () =
     });
   }
 
+  test("the agent's own log writes are not disk work: only I/O beyond the log's growth restarts the clock", () => {
+    const d = createFreezeDetector(proc(5));
+    const feed = (t: number, io: number, log: number) => {
+      d.feed({ atMs: T0 + t * 1000, log_silent_s: 0, connections: 1, syscall_bytes: t, io_bytes: io, log_bytes: log });
+      return d.ambiguous();
+    };
+    // The log grows 3 KiB a second and the group is charged a page now and then for it.
+    expect([0, 1, 2, 3, 4, 5, 6].map((t) => feed(t, 4096 * Math.floor((t * 3072) / 4096), t * 3072))).toEqual([false, false, false, false, false, true, true]);
+    // 1 MiB written elsewhere while the log grew by 3 KiB: real disk work, the idle clock restarts.
+    expect(feed(7, 4096 * 6 + 1024 * 1024, 7 * 3072)).toBe(false);
+    expect(feed(11, 4096 * 6 + 1024 * 1024, 11 * 3072)).toBe(false);
+    expect(feed(12, 4096 * 6 + 1024 * 1024, 12 * 3072)).toBe(true);
+  });
+
   test("ambiguity leaves the verdicts alone: F9 at t=61 is still active", () => {
     const r = ambiguity(proc(180), [[0, 5, 10], [61, 5, 10]]);
     expect(r[1]).toEqual({ t: 61, ambiguous: true, state: "active" });

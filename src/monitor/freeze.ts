@@ -41,9 +41,21 @@ export interface FreezeSample {
   connections: number;
   io_bytes: number;
   syscall_bytes: number;
+  /** Size of the try log. The agent's stdout is that file, so its growth is disk I/O of the agent's own. */
+  log_bytes?: number;
 }
 
 export const DEFAULT_CONNECTED_WINDOW_S = 300;
+/**
+ * Disk I/O is charged a page at a time as the writer dirties page-cache pages; allow for the
+ * largest common page size (16 KiB on some arm64 kernels) when crediting log growth.
+ */
+const PAGE_BYTES = 16 * 1024;
+
+/** The most disk I/O that `grown` bytes appended to the try log can be charged with. */
+function logWriteAllowance(grown: number): number {
+  return grown > 0 ? (Math.ceil(grown / PAGE_BYTES) + 1) * PAGE_BYTES : 0;
+}
 export const NET_WARNING_AFTER_S = 30;
 /** Upper bound of the ambiguity window (spec 04 §0). */
 export const AMBIGUITY_WINDOW_S = 60;
@@ -74,8 +86,10 @@ interface IdleClocks {
   maxSyscall: number;
   syscallGrewAt: number;
   connectedAt: number;
-  /** disk I/O total (read_bytes + write_bytes) when it last changed */
+  /** disk I/O total (read_bytes + write_bytes) and try-log size at the previous sample */
   lastIo: number;
+  lastLogBytes: number;
+  /** when disk I/O last changed by more than the try log's own growth explains */
   ioChangedAt: number;
 }
 
@@ -89,6 +103,7 @@ function track(c: IdleClocks | undefined, s: FreezeSample, noisePerS: number): I
         syscallGrewAt: s.atMs,
         connectedAt: s.atMs,
         lastIo: s.io_bytes,
+        lastLogBytes: s.log_bytes ?? 0,
         ioChangedAt: s.atMs,
       };
   // Any change, up or down (a member exited), beyond the noise allowance restarts the idle clock
@@ -104,11 +119,13 @@ function track(c: IdleClocks | undefined, s: FreezeSample, noisePerS: number): I
     next.syscallGrewAt = s.atMs;
   }
   if (s.connections > 0) next.connectedAt = s.atMs;
-  // Disk I/O: any change at all, up or down (§6.3 item 1).
-  if (s.io_bytes !== next.lastIo) {
-    next.lastIo = s.io_bytes;
-    next.ioChangedAt = s.atMs;
-  }
+  // Disk I/O: any change, up or down (§6.3 item 1), except what the agent's own writes to its try
+  // log account for — a log that keeps moving must not read as disk work by itself.
+  const ioDelta = s.io_bytes - next.lastIo;
+  const logGrowth = Math.max(0, (s.log_bytes ?? 0) - next.lastLogBytes);
+  if (ioDelta < 0 || ioDelta > logWriteAllowance(logGrowth)) next.ioChangedAt = s.atMs;
+  next.lastIo = s.io_bytes;
+  next.lastLogBytes = s.log_bytes ?? 0;
   return next;
 }
 

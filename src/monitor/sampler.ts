@@ -105,7 +105,7 @@ export function createSampler(deps: SamplerDeps, opts: SamplerOptions): Sampler 
       syscall_bytes: snap.syscall_bytes,
     };
     deps.appendLine?.(`${JSON.stringify(row)}\n`);
-    const verdict = detector.feed({ atMs: now, ...row });
+    const verdict = detector.feed({ atMs: now, ...row, log_bytes: log?.size ?? 0 });
     const prev = last?.verdict;
     last = { row, verdict, snapshot: snap, log, warning: detector.netWarning(), ambiguous: detector.ambiguous() };
     if (!prev || prev.state !== verdict.state || prev.kind !== verdict.kind) opts.onVerdict?.(verdict, row);

@@ -69,7 +69,7 @@ export interface AttemptResult {
 
 const STDERR_TAIL_BYTES = 16 * 1024;
 /** What a tail-only parser can need: its output_lines at a generous line length. */
-const TAIL_FOR_FILE_MODE = 1024 * 1024;
+const TAIL_FOR_TAIL_PARSERS = 1024 * 1024;
 const STDOUT_TAIL_BYTES = 8 * 1024;
 
 export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
@@ -115,9 +115,9 @@ async function supervise(input: AttemptInput): Promise<AttemptResult> {
     env: { ...input.baseEnv, ...invocation.env },
     stdinText: invocation.stdinText,
     logPath: input.logPath,
-    // Parsers that only read the tail never need the bytes live: let the agent write the log.
-    stdout: splitters ? "stream" : "file",
-    stdoutTailBytes: TAIL_FOR_FILE_MODE,
+    // Line parsers act on events while the agent runs; tail-only parsers need just the end.
+    followStdout: !!splitters,
+    stdoutTailBytes: TAIL_FOR_TAIL_PARSERS,
     onChunk(stream, chunk) {
       (stream === "stderr" ? stderrTail : stdoutTail).push(chunk);
       if (splitters) splitters[stream].push(chunk);

@@ -37,12 +37,12 @@ describe("AgentProcess", () => {
     expect(readFileSync(log, "utf8").split("\n").sort()).toEqual(["", "err", "out"]);
   });
 
-  test("file mode: the agent writes the log itself; the stdout tail excludes interleaved stderr", async () => {
+  test("tail only: the agent writes the log itself; the stdout tail excludes interleaved stderr", async () => {
     const log = logPath();
     const got: string[] = [];
     const exit = await AgentProcess.start({
       argv: ["sh", "-c", "for i in 1 2 3; do echo out$i; echo err$i >&2; sleep 0.05; done"],
-      cwd: dir, env: process.env, logPath: log, stdout: "file", stdoutTailBytes: 1024,
+      cwd: dir, env: process.env, logPath: log, stdoutTailBytes: 1024,
       onChunk: (s, c) => got.push(`${s}:${new TextDecoder().decode(c)}`),
     }).exited;
     expect(exit.exitCode).toBe(0);
@@ -50,6 +50,45 @@ describe("AgentProcess", () => {
     expect(exit.outputBytes).toBe(30);
     expect(got.filter((g) => g.startsWith("stderr:")).join("")).toBe("stderr:err1\nstderr:err2\nstderr:err3\n");
     expect(got.at(-1)).toBe("stdout:out1\nout2\nout3\n");
+  });
+
+  test("following: stdout arrives while the agent runs, byte for byte, with stderr kept apart", async () => {
+    const log = logPath();
+    let out = "";
+    let err = "";
+    let firstAt = 0;
+    const t0 = Date.now();
+    // Interleaved and partial lines on both streams, then a pause: the first line must arrive before the exit.
+    const script = "printf 'one\\n'; printf 'e1\\n' >&2; printf 'tw'; printf 'e2' >&2; printf 'o\\n'; sleep 0.6; printf 'three\\n'; printf 'e3\\n' >&2";
+    const exit = await AgentProcess.start({
+      argv: ["sh", "-c", script], cwd: dir, env: process.env, logPath: log, followStdout: true,
+      onChunk(stream, chunk) {
+        const text = new TextDecoder().decode(chunk);
+        if (stream === "stdout") out += text;
+        else err += text;
+        if (stream === "stdout" && !firstAt) firstAt = Date.now();
+      },
+    }).exited;
+    expect(out).toBe("one\ntwo\nthree\n");
+    expect(err).toBe("e1\ne2e3\n");
+    expect(firstAt - t0).toBeLessThan(500);
+    expect(exit.durationMs).toBeGreaterThanOrEqual(600);
+    expect(readFileSync(log, "utf8").length).toBe(out.length + err.length);
+  });
+
+  test("a busy rally never holds the agent up: its stdout is the file, not a pipe", async () => {
+    const log = logPath();
+    const stamp = join(dir, "agent-done");
+    // 32 MiB is far more than a pipe buffers; the agent stamps the moment it has written it all.
+    const script = `head -c 33554432 /dev/zero | tr '\\0' 'x'; date +%s%N > ${stamp}`;
+    const t0 = Date.now();
+    const proc = AgentProcess.start({ argv: ["sh", "-c", script], cwd: dir, env: process.env, logPath: log, followStdout: true, onChunk() {} });
+    const busyUntil = Date.now() + 1500;
+    while (Date.now() < busyUntil); // rally's thread does nothing else for 1.5 s
+    const exit = await proc.exited;
+    expect(exit.outputBytes).toBe(33554432);
+    const doneAt = Number(readFileSync(stamp, "utf8").trim()) / 1e6;
+    expect(doneAt - t0).toBeLessThan(1400);
   });
 
   test("a missing binary is a launch error written to the log, not a crash", async () => {

@@ -1,10 +1,10 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
-import { dirname } from "pathe";
 import { signalGroup } from "./signal-group.ts";
+import { TryLog } from "./try-log.ts";
 
 // Supervises one agent CLI: its own process group (setsid), stdin from /dev/null or the prompt,
-// stdout and stderr written to the try log byte for byte as they arrive, and a stop that reaches
-// every process the agent started. Nothing here holds the whole output in memory.
+// its stdout written by the agent itself straight into the try log, its stderr piped through rally
+// into the same log, and a stop that reaches every process the agent started. The agent never
+// waits for rally (no stdout pipe to fill), and nothing here holds the whole output in memory.
 
 export interface AgentSpawnSpec {
   argv: string[];
@@ -14,11 +14,11 @@ export interface AgentSpawnSpec {
   /** Created exclusively: an existing log is never overwritten. */
   logPath: string;
   /**
-   * "stream" (default): stdout is piped through rally, chunk by chunk, for live line parsing.
-   * "file": the agent writes stdout straight into the try log (no copy through rally, which is
-   * what keeps large outputs cheap); after exit rally hands back its last `stdoutTailBytes`.
+   * true: rally reads the agent's stdout back out of the log as it grows and hands it over chunk
+   * by chunk (line parsers, which act on events while the agent runs). false: only its last
+   * `stdoutTailBytes`, once, after the exit (tail-only parsers).
    */
-  stdout?: "stream" | "file";
+  followStdout?: boolean;
   stdoutTailBytes?: number;
   onChunk(stream: "stdout" | "stderr", chunk: Uint8Array): void;
 }
@@ -39,6 +39,9 @@ export interface AgentExit {
 /** How long a stopping agent gets between SIGINT and SIGKILL, and the pipes after exit. */
 export const DRAIN_MS = 5000;
 const PIPE_GRACE_MS = 2000;
+/** How often the log is checked for new stdout while the agent runs, and how much is read at once. */
+const FOLLOW_INTERVAL_MS = 50;
+const FOLLOW_READ_BYTES = 1024 * 1024;
 
 export class AgentProcess {
   readonly exited: Promise<AgentExit>;
@@ -78,84 +81,76 @@ export class AgentProcess {
   }
 
   private async run(): Promise<AgentExit> {
-    mkdirSync(dirname(this.spec.logPath), { recursive: true });
-    // Append mode: stderr chunks and (in file mode) the agent's own stdout writes never clobber.
-    const log = openSync(this.spec.logPath, "ax+");
-    const fileMode = this.spec.stdout === "file";
-    const stderrRanges: [number, number][] = [];
-    let piped = 0;
-    const write = (stream: "stdout" | "stderr", chunk: Uint8Array) => {
-      writeSync(log, chunk);
-      piped += chunk.length;
-      if (fileMode) {
-        const end = fstatSync(log).size;
-        stderrRanges.push([end - chunk.length, end]);
-      }
-      this.spec.onChunk(stream, chunk);
-    };
+    const log = TryLog.create(this.spec.logPath);
     try {
       try {
         this.proc = Bun.spawn(this.spec.argv, {
           cwd: this.spec.cwd,
           env: this.spec.env,
           stdin: this.spec.stdinText === undefined ? "ignore" : new TextEncoder().encode(this.spec.stdinText),
-          stdout: fileMode ? log : "pipe",
+          stdout: log.fd,
           stderr: "pipe",
           detached: true,
         });
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
         const message = launchMessage(this.spec.argv[0] ?? "", e);
-        writeSync(log, `rally: ${message}\n`);
+        log.append(`rally: ${message}\n`);
         return { exitCode: null, signal: null, launchError: message, launchErrorCode: e.code, durationMs: Date.now() - this.started, outputBytes: 0 };
       }
       const proc = this.proc;
-      const pumps = Promise.all([
-        fileMode ? Promise.resolve() : pump(proc.stdout as ReadableStream<Uint8Array>, (c) => write("stdout", c)),
-        pump(proc.stderr as ReadableStream<Uint8Array>, (c) => write("stderr", c)),
-      ]);
+      const stderr = pump(proc.stderr as ReadableStream<Uint8Array>, (chunk) => {
+        log.append(chunk);
+        this.spec.onChunk("stderr", chunk);
+      });
+      let writersGone = false;
+      // A consumer that throws ends the following, not the supervision: it is rethrown once the
+      // group is gone, so a parser bug never leaves an agent running.
+      let consumerError: unknown;
+      const following = this.spec.followStdout ? this.follow(log, () => writersGone).catch((e) => void (consumerError = e)) : undefined;
       await proc.exited;
-      // The leader is gone; children it left behind may still hold the pipes. Give them a moment,
+      // The leader is gone; children it left behind may still hold stderr. Give them a moment,
       // then end the whole group so no agent process outlives its try.
-      const drained = await Promise.race([pumps.then(() => true), Bun.sleep(PIPE_GRACE_MS).then(() => false)]);
+      const drained = await Promise.race([stderr.then(() => true), Bun.sleep(PIPE_GRACE_MS).then(() => false)]);
       this.signalGroup("SIGKILL");
-      if (!drained) {
-        if (!fileMode) (proc.stdout as ReadableStream).cancel().catch(() => {});
-        (proc.stderr as ReadableStream).cancel().catch(() => {});
-      }
-      await Promise.race([pumps, Bun.sleep(500)]);
+      if (!drained) (proc.stderr as ReadableStream).cancel().catch(() => {});
+      await Promise.race([stderr, Bun.sleep(500)]);
       clearTimeout(this.killTimer);
-      const size = fstatSync(log).size;
-      if (fileMode) this.spec.onChunk("stdout", stdoutTail(log, size, stderrRanges, this.spec.stdoutTailBytes ?? 64 * 1024));
+      writersGone = true;
+      if (following) await following;
+      else this.spec.onChunk("stdout", log.agentTail(this.spec.stdoutTailBytes ?? 64 * 1024));
+      if (consumerError) throw consumerError;
       return {
         exitCode: proc.exitCode,
         signal: proc.signalCode === null ? null : String(proc.signalCode),
         durationMs: Date.now() - this.started,
-        outputBytes: fileMode ? size : piped,
+        outputBytes: log.size(),
         stoppedBy: this.stoppedBy,
       };
     } finally {
-      closeSync(log);
+      log.close();
     }
   }
-}
 
-/** The last `max` bytes of what the agent wrote to stdout: the log's tail minus rally's stderr appends. */
-function stdoutTail(log: number, size: number, stderr: [number, number][], max: number): Uint8Array {
-  const stderrBytes = stderr.reduce((n, [a, b]) => n + (b - a), 0);
-  const from = Math.max(0, size - max - stderrBytes);
-  const window = Buffer.alloc(size - from);
-  readSync(log, window, 0, window.length, from);
-  const parts: Uint8Array[] = [];
-  let at = from;
-  for (const [a, b] of stderr) {
-    if (b <= at) continue;
-    if (a > at) parts.push(window.subarray(at - from, a - from));
-    at = Math.max(at, b);
+  /**
+   * Hand the agent's stdout over as it lands in the log. A pass that finds a lot yields between
+   * reads, so timers, keys and signals are not held up; the pass after `done()` reads to the end.
+   */
+  private async follow(log: TryLog, done: () => boolean): Promise<void> {
+    let pos = 0;
+    for (;;) {
+      const last = done();
+      const end = log.size();
+      while (pos < end) {
+        const to = Math.min(end, pos + FOLLOW_READ_BYTES);
+        for (const piece of log.agentBytes(pos, to)) this.spec.onChunk("stdout", piece);
+        pos = to;
+        if (pos < end) await Bun.sleep(0);
+      }
+      if (last) return;
+      await Bun.sleep(FOLLOW_INTERVAL_MS);
+    }
   }
-  if (at < size) parts.push(window.subarray(at - from));
-  const out = Buffer.concat(parts);
-  return out.length > max ? out.subarray(out.length - max) : out;
 }
 
 async function pump(stream: ReadableStream<Uint8Array>, onChunk: (chunk: Uint8Array) => void): Promise<void> {

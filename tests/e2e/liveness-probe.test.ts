@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "pathe";
 import { jsonl, relayLogText, relaySandbox, type RelaySandbox } from "../support/relay-fixture.ts";
 
@@ -81,9 +81,11 @@ describe.if(onLinux)("liveness probe through rally relay (codex)", () => {
     expect(probe!.slice(0, 2)).toEqual(["exec", "--json"]);
     expect(probe!.slice(-3)).toEqual(["fork", THREAD, "Respond with exactly OK."]);
     expect(probe!).toContain("-o");
-    // The agent's own group did no disk I/O while it was being probed: that is what made it ambiguous.
+    // The agent's group wrote nothing to disk but its own try log (its stdout): that is what made
+    // it ambiguous while the log kept moving.
     const rows = jsonl(t!.log_path.replace(/\.log$/, ".netstat.jsonl"));
-    expect(new Set(rows.map((row) => row.io_bytes)).size).toBe(1);
+    const io = rows.map((row) => row.io_bytes);
+    expect(Math.max(...io) - Math.min(...io)).toBeLessThanOrEqual(statSync(t!.log_path).size + 32 * 1024);
     expect(rows.every((row) => row.log_silent_s < 5)).toBe(true);
   }, 45_000);
 
