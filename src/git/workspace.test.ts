@@ -20,7 +20,7 @@ test("a prefetched lookup is used once, for its own directory only", async () =>
   prefetchWorkspace(plain);
   await resolveWorkspace(plain);
   Bun.spawnSync(["git", "init", "-q", plain]);
-  expect(await resolveWorkspace(join(plain))).toEqual({ root: plain, isRepo: true });
+  expect(await resolveWorkspace(plain)).toEqual({ root: plain, isRepo: true });
 
   // A prefetch for another directory is not an answer for this one.
   prefetchWorkspace(other);
