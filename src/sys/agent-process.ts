@@ -103,11 +103,11 @@ export class AgentProcess {
         log.append(chunk);
         this.spec.onChunk("stderr", chunk);
       });
-      let writersGone = false;
+      const writersGone = Promise.withResolvers<void>();
       // A consumer that throws ends the following, not the supervision: it is rethrown once the
       // group is gone, so a parser bug never leaves an agent running.
       let consumerError: unknown;
-      const following = this.spec.followStdout ? this.follow(log, () => writersGone).catch((e) => void (consumerError = e)) : undefined;
+      const following = this.spec.followStdout ? this.follow(log, writersGone.promise).catch((e) => void (consumerError = e)) : undefined;
       await proc.exited;
       // The leader is gone; children it left behind may still hold stderr. Give them a moment,
       // then end the whole group so no agent process outlives its try.
@@ -116,7 +116,7 @@ export class AgentProcess {
       if (!drained) (proc.stderr as ReadableStream).cancel().catch(() => {});
       await Promise.race([stderr, Bun.sleep(500)]);
       clearTimeout(this.killTimer);
-      writersGone = true;
+      writersGone.resolve();
       if (following) await following;
       else this.spec.onChunk("stdout", log.agentTail(this.spec.stdoutTailBytes ?? 64 * 1024));
       if (consumerError) throw consumerError;
@@ -134,12 +134,15 @@ export class AgentProcess {
 
   /**
    * Hand the agent's stdout over as it lands in the log. A pass that finds a lot yields between
-   * reads, so timers, keys and signals are not held up; the pass after `done()` reads to the end.
+   * reads, so timers, keys and signals are not held up; once `done` settles (no writer is left) the
+   * wait ends at once and a last pass reads to the end.
    */
-  private async follow(log: TryLog, done: () => boolean): Promise<void> {
+  private async follow(log: TryLog, done: Promise<void>): Promise<void> {
+    let last = false;
+    void done.then(() => (last = true));
     let pos = 0;
     for (;;) {
-      const last = done();
+      const final = last;
       const end = log.size();
       while (pos < end) {
         const to = Math.min(end, pos + FOLLOW_READ_BYTES);
@@ -147,8 +150,8 @@ export class AgentProcess {
         pos = to;
         if (pos < end) await Bun.sleep(0);
       }
-      if (last) return;
-      await Bun.sleep(FOLLOW_INTERVAL_MS);
+      if (final) return;
+      await Promise.race([Bun.sleep(FOLLOW_INTERVAL_MS), done]);
     }
   }
 }
