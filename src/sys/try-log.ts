@@ -52,8 +52,9 @@ export class TryLog {
     const bytes = this.read(from, to);
     const pieces: Uint8Array[] = [];
     let at = from;
-    for (const [start, end] of this.own) {
-      if (end <= at) continue;
+    // A long try can hold many stderr appends; start at the first one that ends after `from`.
+    for (let i = this.firstOwnEndingAfter(from); i < this.own.length; i++) {
+      const [start, end] = this.own[i]!;
       if (start >= to) break;
       if (start > at) pieces.push(bytes.subarray(at - from, start - from));
       at = Math.max(at, end);
@@ -77,6 +78,17 @@ export class TryLog {
 
   close(): void {
     closeSync(this.fd);
+  }
+
+  private firstOwnEndingAfter(offset: number): number {
+    let lo = 0;
+    let hi = this.own.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.own[mid]![1] <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private ownBytesAfter(from: number): number {
