@@ -107,17 +107,17 @@ function claudeUsage(result: JsonObject): TokenUsage | undefined {
 
 function claudeResult(state: ClaudeState, exitCode: number | null): HarnessResult {
   const { result } = state;
-  const finalMessage = state.lastAssistantText ? stripAnsi(state.lastAssistantText) : undefined;
+  const lastText = state.lastAssistantText ? stripAnsi(state.lastAssistantText) : undefined;
   const base = { sessionId: state.sessionId, toolCalls: state.toolCalls, errorEvents: state.errorEvents };
   if (!result) {
-    const summary = finalMessage ?? (state.sawEvent ? "claude exited before its final result event" : "");
+    const summary = lastText ?? (state.sawEvent ? "claude exited before its final result event" : "");
     return { ...base, completed: false, summary };
   }
   const failed = result.is_error === true || result.subtype !== "success";
   return {
     ...base,
     completed: !failed && exitCode === 0,
-    summary: resultText(result) || finalMessage || `claude result: ${asString(result.subtype) ?? "no text"}`,
+    summary: resultText(result) || lastText || `claude result: ${asString(result.subtype) ?? "no text"}`,
     usage: claudeUsage(result),
     costUsd: asNumber(result.total_cost_usd),
   };
