@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { BUILTIN_DESCRIPTORS } from "./builtin.ts";
 import { codexLivenessProbe } from "./codex/index.ts";
 import { customHarness } from "./custom.ts";
-import { LineSplitter } from "./lines.ts";
+import { lineFeed } from "./line-feed.ts";
 import type { HarnessConfig } from "../config/schema.ts";
 import type { LivenessProbeInput } from "./types.ts";
 
@@ -36,8 +36,7 @@ describe("which harnesses can probe", () => {
       const parser = d.parser();
       expect(parser.sessionId?.()).toBeUndefined();
       const firstLine = CODEX_RUN.slice(0, CODEX_RUN.indexOf("\n") + 1);
-      const splitter = new LineSplitter((line) => parser.onLine?.("stdout", line));
-      splitter.push(new TextEncoder().encode(firstLine)); // only `thread.started` so far; no finish()
+      lineFeed(parser)!.push("stdout", new TextEncoder().encode(firstLine)); // only `thread.started` so far; no finish()
       expect(parser.sessionId?.()).toBe("01a210ae-01d4-73b3-ac0c-1a7301c0be39");
     }
   });

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
-import { LineSplitter } from "./lines.ts";
+import { lineFeed } from "./line-feed.ts";
 import type { HarnessResult, InvocationInput, OutputParser } from "./types.ts";
 import type { HarnessConfig } from "../config/schema.ts";
 
 // Test helpers for harness folders: feed recorded output through a parser exactly the way the
-// engine does (bytes → LineSplitter → onLine), and build invocation inputs. Nothing is spawned.
+// engine does (bytes → lineFeed → onLine), and build invocation inputs. Nothing is spawned.
 
 export interface RecordedOutput {
   stdout?: string;
@@ -16,16 +16,16 @@ export interface RecordedOutput {
 
 export function runParser(parser: OutputParser, out: RecordedOutput): HarnessResult {
   const size = out.chunkBytes ?? 7;
+  const lines = lineFeed(parser);
   for (const stream of ["stdout", "stderr"] as const) {
     const bytes = new TextEncoder().encode(out[stream] ?? "");
-    const splitter = new LineSplitter((line) => parser.onLine?.(stream, line));
     for (let at = 0; at < bytes.length; at += size) {
       const chunk = bytes.subarray(at, at + size);
-      if (parser.onLine) splitter.push(chunk);
+      if (lines) lines.push(stream, chunk);
       else parser.onChunk?.(stream, chunk);
     }
-    splitter.flush();
   }
+  lines?.flush();
   return parser.finish(out.exitCode);
 }
 

@@ -1,6 +1,7 @@
 import type { HarnessConfig } from "../config/schema.ts";
 import type { HarnessErrorEvent } from "../reliability/evidence.ts";
 import type { TokenUsage } from "../state/schema.ts";
+import type { EventFilter } from "./lines.ts";
 
 // A harness is data plus pure functions: how to invoke the CLI and how to read what it prints.
 // The only I/O is the shared agent supervisor (sys/agent-process.ts), the same for every harness.
@@ -44,6 +45,8 @@ export type Stream = "stdout" | "stderr";
 export interface OutputParser {
   /** Line mode: called once per complete line (no length limit), in arrival order per stream. */
   onLine?(stream: Stream, line: string): void;
+  /** Line mode, stdout: event lines onLine has no use for, dropped before they are decoded. */
+  stdoutFilter?: EventFilter;
   /** Chunk mode: raw bytes, for parsers that only need the tail of the output. */
   onChunk?(stream: Stream, chunk: Uint8Array): void;
   finish(exitCode: number | null): HarnessResult;

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "pathe";
-import { LineSplitter, TailBuffer } from "../harness/lines.ts";
+import { lineFeed } from "../harness/line-feed.ts";
+import { TailBuffer } from "../harness/lines.ts";
 import type { HarnessDescriptor, HarnessResult, InvocationInput, OutputParser } from "../harness/types.ts";
 import { describeProbeOutcome, startTrySampler, type ProbeOutcome, type TickResult, type TrySampler, type Verdict } from "../monitor/index.ts";
 import { AgentProcess, type AgentExit } from "../sys/agent-process.ts";
@@ -103,9 +104,7 @@ async function supervise(input: AttemptInput): Promise<AttemptResult> {
   const parser = input.harness.parser();
   const stderrTail = new TailBuffer(STDERR_TAIL_BYTES);
   const stdoutTail = new TailBuffer(STDOUT_TAIL_BYTES);
-  const splitters = parser.onLine
-    ? { stdout: new LineSplitter((l) => parser.onLine!("stdout", l)), stderr: new LineSplitter((l) => parser.onLine!("stderr", l)) }
-    : undefined;
+  const lines = lineFeed(parser);
   let stopReason: StopReason | undefined;
   let noProgress: string | undefined;
 
@@ -116,11 +115,11 @@ async function supervise(input: AttemptInput): Promise<AttemptResult> {
     stdinText: invocation.stdinText,
     logPath: input.logPath,
     // Line parsers act on events while the agent runs; tail-only parsers need just the end.
-    followStdout: !!splitters,
+    followStdout: !!lines,
     stdoutTailBytes: TAIL_FOR_TAIL_PARSERS,
     onChunk(stream, chunk) {
       (stream === "stderr" ? stderrTail : stdoutTail).push(chunk);
-      if (splitters) splitters[stream].push(chunk);
+      if (lines) lines.push(stream, chunk);
       else parser.onChunk?.(stream, chunk);
       const why = stopReason ? undefined : parser.stuck?.();
       if (why) {
@@ -151,8 +150,7 @@ async function supervise(input: AttemptInput): Promise<AttemptResult> {
   try {
     const exit = await proc.exited;
     await sampler?.stop();
-    splitters?.stdout.flush();
-    splitters?.stderr.flush();
+    lines?.flush();
     const result = parser.finish(exit.exitCode);
     return {
       exit,

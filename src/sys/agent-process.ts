@@ -20,6 +20,7 @@ export interface AgentSpawnSpec {
    */
   followStdout?: boolean;
   stdoutTailBytes?: number;
+  /** A followed stdout chunk is a view of a buffer the next read reuses: copy what you keep. */
   onChunk(stream: "stdout" | "stderr", chunk: Uint8Array): void;
 }
 
@@ -141,12 +142,13 @@ export class AgentProcess {
     let last = false;
     void done.then(() => (last = true));
     let pos = 0;
+    const scratch = Buffer.allocUnsafe(FOLLOW_READ_BYTES);
     for (;;) {
       const final = last;
       const end = log.size();
       while (pos < end) {
         const to = Math.min(end, pos + FOLLOW_READ_BYTES);
-        for (const piece of log.agentBytes(pos, to)) this.spec.onChunk("stdout", piece);
+        for (const piece of log.agentBytes(pos, to, scratch)) this.spec.onChunk("stdout", piece);
         pos = to;
         if (pos < end) await Bun.sleep(0);
       }

@@ -46,10 +46,15 @@ export class TryLog {
     return at >= 0 ? before + at : after - piece.length;
   }
 
-  /** The agent's own bytes in [from, to) of the file, rally's appends cut out, as pieces in order. */
-  agentBytes(from: number, to: number): Uint8Array[] {
+  /**
+   * The agent's own bytes in [from, to) of the file, rally's appends cut out, as pieces in order.
+   * With `scratch` (at least `to - from` bytes) the pieces are views of it, valid until the
+   * caller's next read: a reader that follows a log reuses one buffer instead of fresh memory for
+   * every read, which on a busy log cost more than the read itself.
+   */
+  agentBytes(from: number, to: number, scratch?: Buffer): Uint8Array[] {
     if (to <= from) return [];
-    const bytes = this.read(from, to);
+    const bytes = this.read(from, to, scratch);
     const pieces: Uint8Array[] = [];
     let at = from;
     // A long try can hold many stderr appends; start at the first one that ends after `from`.
@@ -95,8 +100,8 @@ export class TryLog {
     return this.own.reduce((n, [start, end]) => n + Math.max(0, end - Math.max(start, from)), 0);
   }
 
-  private read(from: number, to: number): Buffer {
-    const buf = Buffer.allocUnsafe(to - from);
+  private read(from: number, to: number, scratch?: Buffer): Buffer {
+    const buf = scratch && scratch.length >= to - from ? scratch.subarray(0, to - from) : Buffer.allocUnsafe(to - from);
     let got = 0;
     while (got < buf.length) {
       const n = readSync(this.fd, buf, got, buf.length - got, from + got);

@@ -29,6 +29,7 @@ export function createClaudeParser(): OutputParser {
       if (event === SKIPPED_EVENT) state.sawEvent = true;
       else if (event) readClaudeEvent(state, event);
     },
+    stdoutFilter: { reads: EVENTS_READ, onSkipped: () => void (state.sawEvent = true) },
     finish: (exitCode) => claudeResult(state, exitCode),
   };
 }

@@ -34,6 +34,7 @@ export function createCodexParser(): OutputParser {
       if (event === SKIPPED_EVENT) state.sawEvent = true;
       else if (event) readCodexEvent(state, event);
     },
+    stdoutFilter: { reads: EVENTS_READ, onSkipped: () => void (state.sawEvent = true) },
     finish: (exitCode) => codexResult(state, exitCode),
     sessionId: () => state.sessionId,
   };

@@ -31,6 +31,7 @@ export function createGeminiParser(): OutputParser {
       if (event === SKIPPED_EVENT) state.sawEvent = true;
       else if (event) readGeminiEvent(state, event);
     },
+    stdoutFilter: { reads: EVENTS_READ, onSkipped: () => void (state.sawEvent = true) },
     finish: (exitCode) => geminiResult(state, exitCode),
   };
 }
