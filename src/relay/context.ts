@@ -31,7 +31,8 @@ export interface RelayEvents {
   paused?(): void;
   /** The freeze detector's view of the running try changed (slowing, frozen, active again). */
   agentState?(info: { state: "active" | "slowing" | "frozen"; reason: string }): void;
-  relayEnded(info: { relay: RelayRecord; tries: TryRecord[]; message: string; ok: boolean; elapsedMs: number }): void;
+  /** `failed`: the message is an error the command reports itself; renderers print only the tally. */
+  relayEnded(info: { relay: RelayRecord; tries: TryRecord[]; message: string; ok: boolean; failed: boolean; elapsedMs: number }): void;
 }
 
 /** Operator controls: graceful stop (finish the current try), quit now, skip the current runner. */

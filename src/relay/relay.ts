@@ -1,5 +1,5 @@
 import { buildProviderIndex, buildRoster, createRouter, rosterFromLabel, type Roster, type Router, type RunSelection, type StatusEvent } from "../routing/index.ts";
-import { isoSeconds, type RelayRecord } from "../state/schema.ts";
+import { isoSeconds, type RelayRecord, type TryRecord } from "../state/schema.ts";
 import type { Store } from "../state/store.ts";
 import type { RelayContext } from "./context.ts";
 import { claimLapForRun, type LapRun } from "./laps-loop.ts";
@@ -23,6 +23,8 @@ export interface RelayPlan {
 
 export interface RelayOutcome {
   ok: boolean;
+  /** The relay ended on an error: `message` is for the caller to report once, as the command's error. */
+  failed: boolean;
   message: string;
   relay: RelayRecord;
 }
@@ -71,6 +73,7 @@ export async function runRelay(base: Ctx, plan: RelayPlan): Promise<RelayOutcome
   let runIndex = relay.completed_iterations;
   let message = "";
   let ok = true;
+  let failed = false;
   const routing = { lanes: [...router.state.lanes.values()].map((l) => l.lane.name), override: router.state.override };
 
   while (relay.completed_iterations < relay.target_iterations) {
@@ -85,6 +88,7 @@ export async function runRelay(base: Ctx, plan: RelayPlan): Promise<RelayOutcome
     if (claim?.kind === "stop") {
       if (claim.closeRelay) relay = close(ctx.store, relay, ctx.clock.now());
       ({ message, ok } = claim);
+      failed = !ok;
       break;
     }
     const lap = claim?.lap;
@@ -94,8 +98,9 @@ export async function runRelay(base: Ctx, plan: RelayPlan): Promise<RelayOutcome
     if (sel.kind === "end") {
       log(`relay ${relay.id} failed: ${sel.reason}`);
       relay = close(ctx.store, relay, ctx.clock.now());
-      message = `relay failed: ${sel.reason}`;
+      message = `relay failed: ${sel.reason}${lastFailure(ctx.store.triesOfRelay(relay.id))}`;
       ok = false;
+      failed = true;
       break;
     }
     if (sel.kind === "wait") {
@@ -121,8 +126,16 @@ export async function runRelay(base: Ctx, plan: RelayPlan): Promise<RelayOutcome
     log(`relay ${relay.id} completed`);
     message = "Relay complete.";
   }
-  ctx.events.relayEnded({ relay, tries: ctx.store.triesOfRelay(relay.id), message, ok, elapsedMs: ctx.clock.now() - started });
-  return { ok, message, relay };
+  ctx.events.relayEnded({ relay, tries: ctx.store.triesOfRelay(relay.id), message, ok, failed, elapsedMs: ctx.clock.now() - started });
+  return { ok, failed, message, relay };
+}
+
+/** Why the last failed try failed, in its own words (they carry the fix: "install it or fix PATH"). */
+function lastFailure(tries: TryRecord[]): string {
+  const t = tries.findLast((x) => !x.completed);
+  if (!t) return "";
+  const why = [t.fail_reason, t.summary?.split("\n")[0]?.trim()].filter(Boolean).join(": ");
+  return why ? ` (last try: ${t.agent_type}, ${why})` : "";
 }
 
 /** Report the run to routing and resilience, count it, and persist the relay record. */

@@ -93,6 +93,17 @@ describe("failed tries are recorded and the relay moves on", () => {
     expect(second).toMatchObject({ agent_type: "mine", completed: true });
   });
 
+  test("a relay that fails says so once, naming the last try's cause and its fix", async () => {
+    await using s = await relaySandbox();
+    s.writeConfig('[harness.broken]\ncommand = ["rally-no-such-agent-binary", "$PROMPT"]');
+    const r = await s.run(["relay", "-i", "1", "--agent", "broken", "t"]);
+    expect(r.code).toBe(1);
+    const failures = r.stderr.split("\n").filter((l) => l.includes("relay failed"));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toStartWith("error: relay failed: all agents unavailable (last try: broken, harness binary missing: ");
+    expect(failures[0]).toContain("command not found (install it or fix PATH)");
+  });
+
   test("a non-zero exit and an agent that prints nothing are failures with reasons", async () => {
     await using s = await relaySandbox();
     s.writeConfig("[reliability]\nretry_budget = 2");

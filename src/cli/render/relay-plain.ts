@@ -20,9 +20,9 @@ export function plainRelayEvents(): RelayEvents {
       out(`  ${footer(record)}`);
     },
     waiting: ({ reason }) => err(reason),
-    relayEnded: ({ tries, message, elapsedMs }) => {
+    relayEnded: ({ tries, message, failed, elapsedMs }) => {
       if (tries.length) out(tally(tries, elapsedMs));
-      if (message) (message.startsWith("relay failed") ? err : out)(message);
+      if (message && !failed) out(message);
     },
   };
 }

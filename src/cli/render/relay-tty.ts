@@ -99,10 +99,10 @@ export function ttyRelayEvents(color: boolean): TtyView {
       clearStatus();
       out.write("Paused — press Enter to resume\n");
     },
-    relayEnded: ({ tries, message, ok, elapsedMs }) => {
+    relayEnded: ({ tries, message, ok, failed, elapsedMs }) => {
       clearStatus();
       if (tries.length) out.write(`\n${tally(tries, elapsedMs)}\n`);
-      if (message) (ok ? out : process.stderr).write(message + "\n");
+      if (message && !failed) (ok ? out : process.stderr).write(message + "\n");
     },
   };
   return {
