@@ -66,8 +66,11 @@ export function resolveLayers(layers: ConfigLayer[], validateRouting?: RoutingVa
   const fileOf = (path: readonly PropertyKey[]) =>
     [...layers].reverse().find((l) => hasPath(l.raw, path))?.display ?? layers.at(-1)?.display ?? "config";
   const fail = (p: ConfigProblem): never => {
-    const key = p.path.length ? `${formatKeyPath(merged, p.path)}: ` : "";
-    throw new RallyError("CONFIG_INVALID", `${fileOf(p.path)}: ${key}${p.message}`, p.hint);
+    const keyPath = p.path.length ? formatKeyPath(merged, p.path) : "";
+    // Routing messages may name the key themselves ("[defaults].mix: …"): say it once.
+    const key = keyPath && !p.message.startsWith(keyPath) ? `${keyPath}: ` : "";
+    const file = fileOf(p.path);
+    throw new RallyError("CONFIG_INVALID", `${file}: ${key}${p.message}`, p.hint ?? `fix ${keyPath || "it"} in ${file}`);
   };
 
   const parsed = ConfigFile.safeParse(merged);
@@ -145,6 +148,7 @@ function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
 
 function describeIssue(message: string, value: unknown): string {
   const got = value === undefined ? "nothing" : `${Array.isArray(value) ? "array" : typeof value} ${JSON.stringify(value)}`;
+  if (Array.isArray(value) && value.length === 0 && message.startsWith("Too small")) return "must not be empty";
   const what = message.replace(/^Invalid input: /, "").replace(/, received \w+$/, "");
   return `${what}, got ${got}`;
 }

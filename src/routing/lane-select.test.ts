@@ -34,11 +34,11 @@ describe("startupRouteCheck (spec 02 §4.3, cases 42, 47)", () => {
     const r = startupRouteCheck(testConfig({ routes: { default: ["cc"], BROKEN: ["claude:opus:4.7"] } }), { lapsAvailable: false });
     expect(r.fatal).toBeUndefined();
     expect(r.needsConfirm).toBe(true);
-    expect(r.warnings[0]).toStartWith('route "BROKEN" is invalid and will be ignored: routing: route "BROKEN": routing: entry "claude:opus:4.7" has 3 identifier segments');
+    expect(r.warnings[0]).toStartWith('route "BROKEN" is invalid and will be ignored: routing: route "BROKEN": entry "claude:opus:4.7" has 3 identifier segments');
   });
   test("every route invalid → the first error is fatal", () => {
     const r = startupRouteCheck(testConfig({ routes: { b: ["gm"], a: ["cc:0"] } }), { lapsAvailable: true });
-    expect(r.fatal?.message).toBe('routing: route "a": routing: entry "cc:0" has quota 0; must be positive');
+    expect(r.fatal?.message).toBe('routing: route "a": entry "cc:0" has quota 0; must be positive');
   });
   test("no valid default: fatal without laps, a prompt with laps", () => {
     const config = testConfig({ routes: { SENIOR: ["cc"] } });

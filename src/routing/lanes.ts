@@ -23,7 +23,8 @@ export type RoutesConfig = AgentConfig & Pick<Config, "routes">;
 /** Re-wrap a RallyError with a context prefix, keeping its code. */
 export function wrapError(err: unknown, prefix: string): unknown {
   if (!isRallyError(err)) return err;
-  return new RallyError(err.code, `${prefix}${err.message}`, err.hint);
+  // The inner error already says "routing:"; the prefix says it once, in front.
+  return new RallyError(err.code, `${prefix}${err.message.replace(/^routing: /, "")}`, err.hint);
 }
 
 function resolveEntry(parsed: ParsedEntry, config: AgentConfig, resolvePrefix: string, warnings: string[]): AgentEntry {

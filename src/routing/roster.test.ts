@@ -56,7 +56,7 @@ describe("override roster (spec 02 §3.2, §2.4)", () => {
   test("entry errors are wrapped with the override prefix (cases 3, 4)", () => {
     expect(() => buildRoster(testConfig(), { agent: ["gm"] })).toThrow('routing: override entry "gm": unknown agent alias "gm"');
     expect(() => buildRoster(testConfig(), { agent: ["cc:0"] })).toThrow(
-      'routing: override entry "cc:0": routing: entry "cc:0" has quota 0; must be positive',
+      'routing: override entry "cc:0": entry "cc:0" has quota 0; must be positive',
     );
     expect(() => buildRoster(testConfig({ routes: { senior: ["gm"] } }), { agent: ["SENIOR"] })).toThrow(
       'routing: override role "senior" entry "gm": unknown agent alias "gm"',

@@ -73,9 +73,9 @@ describe("routes check: seed cases (spec 01 §4.3)", () => {
 
 describe("routes check: errors exit 1 (spec 01 §9 #16–21, spec 02 case 5)", () => {
   const rows: [Record<string, unknown>, string][] = [
-    [{ routes: { default: ["claude:opus:4.7"] } }, 'routes check: routing: route "default": routing: entry "claude:opus:4.7" has 3 identifier segments (expected 1 for shortcut or 2 for harness:model)'],
-    [{ routes: { default: ["cc:0"] } }, 'routes check: routing: route "default": routing: entry "cc:0" has quota 0; must be positive'],
-    [{ routes: { default: ["cc:5-3"] } }, 'routes check: routing: route "default": routing: entry "cc:5-3" has quota range 5-3; min must not exceed max'],
+    [{ routes: { default: ["claude:opus:4.7"] } }, 'routes check: routing: route "default": entry "claude:opus:4.7" has 3 identifier segments (expected 1 for shortcut or 2 for harness:model)'],
+    [{ routes: { default: ["cc:0"] } }, 'routes check: routing: route "default": entry "cc:0" has quota 0; must be positive'],
+    [{ routes: { default: ["cc:5-3"] } }, 'routes check: routing: route "default": entry "cc:5-3" has quota range 5-3; min must not exceed max'],
     [{ routes: { default: ["copex"] } }, 'routes check: route "default" entry "copex": unknown agent alias "copex"; did you mean codex, cx, op?'],
     [{ routes: { default: ["gm"] } }, 'routes check: route "default" entry "gm": unknown agent alias "gm"; did you mean ge, ag, agy?'],
     [{ reasoning: { verify: "cx:nope" } }, 'routes check: config: [reasoning].verify references unknown model alias "nope" for harness "codex"'],
