@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "pathe";
-import { rally, sandbox } from "../support/rally.ts";
+import { MAIN, rally, sandbox } from "../support/rally.ts";
 import { harnessToml, jsonl, relaySandbox, SCRIPTED_AGENT } from "../support/relay-fixture.ts";
+import { shellQuote, tmuxSession } from "../support/tmux.ts";
 
 const bunArgv = (rest: string) => `[${JSON.stringify(process.execPath)}, ${JSON.stringify(SCRIPTED_AGENT)}${rest}]`;
 
@@ -61,6 +62,31 @@ describe("seed 2k, 2l, 2m: tail, progress, instructions", () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("valid range: 1-2");
   });
+
+  test("tail --highlight: off is byte for byte, heuristic is plain when piped, chroma colours anyway, bad modes are refused", async () => {
+    await using s = await relaySandbox();
+    await s.run(["relay", "-i", "1", "--agent", "mine", "t"], { script: 'say:{"ok":true},say:$ ls -la,append:a.txt=1' });
+    const log = '{"ok":true}\n$ ls -la\n';
+    expect((await s.run(["tail", "--highlight", "off"])).stdout).toBe(log);
+    expect((await s.run(["tail", "--highlight", "heuristic"])).stdout).toBe(log);
+    const chroma = await s.run(["tail", "--highlight", "chroma"]);
+    expect(chroma.stdout).toContain("\x1b[38;5;");
+    expect(chroma.stdout.replace(/\x1b\[[0-9;]*m/g, "")).toBe(log);
+    const bad = await s.run(["tail", "--highlight", "bogus"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('error: invalid highlight mode "bogus", expected one of: off, heuristic, chroma (e.g. --highlight heuristic)\n');
+  });
+
+  test("tail --highlight heuristic colours on a terminal (tmux): a JSON line is one green span", async () => {
+    await using s = await relaySandbox();
+    await s.run(["relay", "-i", "1", "--agent", "mine", "t"], { script: 'say:{"ok":true},append:a.txt=1' });
+    const cmd = `cd ${shellQuote(s.repo)} && ${shellQuote(process.execPath)} ${shellQuote(MAIN)} tail --highlight heuristic; echo EXIT=$?`;
+    const { NO_COLOR: _, ...env } = s.env;
+    await using t = tmuxSession(cmd, { width: 100, env: { ...env, TERM: "xterm-256color" } });
+    await t.waitFor("EXIT=0");
+    const screen = Bun.spawnSync(["tmux", "capture-pane", "-e", "-p", "-t", t.name]).stdout.toString();
+    expect(screen).toContain('\x1b[92m{"ok":true}');
+  }, 30_000);
 
   test("tail with no tries", async () => {
     await using s = await relaySandbox();

@@ -5,6 +5,7 @@ import { Store } from "../../state/store.ts";
 import { activeTry, selectTailTarget, type TailTarget } from "../../state/tail-target.ts";
 import { RallyError } from "../../errors.ts";
 import { warn } from "../output.ts";
+import { highlighter, HIGHLIGHT_MODES, isHighlightMode } from "../render/highlight.ts";
 
 const POLL_MS = 500;
 
@@ -13,6 +14,7 @@ export default defineCommand({
   args: {
     try: { type: "string", description: "Show the N-th try of this workspace (1 = oldest)" },
     follow: { type: "boolean", alias: "f", description: "After the try ends, wait for the next one and keep streaming" },
+    highlight: { type: "string", description: "Colour the log: off (default), heuristic (only on a terminal), chroma (always)" },
   },
   async run({ args }) {
     const position = args.try === undefined ? 0 : Number(args.try);
@@ -21,10 +23,16 @@ export default defineCommand({
     const open = () => Store.open(root, { triesLogDir: "", repair: false });
     let target = selectTailTarget(open(), position, Date.now());
     if (target.warning) warn(target.warning);
+    const mode = args.highlight ?? "off";
+    if (!isHighlightMode(mode)) {
+      throw new RallyError("TAIL_HIGHLIGHT", `invalid highlight mode "${mode}", expected one of: ${HIGHLIGHT_MODES.join(", ")}`, "e.g. --highlight heuristic");
+    }
+    const colour = process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== "dumb";
+    const paint = highlighter(mode, colour);
     const seen = new Set<number>();
     for (;;) {
       if (target.tryId) seen.add(target.tryId);
-      await stream(target, () => isFinished(open(), target));
+      await stream(target, () => isFinished(open(), target), paint);
       if (!args.follow || position > 0) return;
       target = await nextLiveTry(open, seen);
     }
@@ -38,10 +46,11 @@ function isFinished(store: Store, target: TailTarget): boolean {
   return activeTry(store, Date.now()).target?.tryId !== target.tryId;
 }
 
-async function stream(target: TailTarget, finished: () => boolean): Promise<void> {
+async function stream(target: TailTarget, finished: () => boolean, paint?: (text: string) => string): Promise<void> {
   if (!existsSync(target.logPath)) throw new RallyError("TAIL_NO_LOG", `open log file: ${target.logPath} does not exist`, "the data dir may have been cleaned");
   let offset = 0;
   const buf = Buffer.alloc(64 * 1024);
+  const decoder = new TextDecoder();
   for (;;) {
     const done = finished(); // read after checking, so the last bytes are never missed
     const size = statSync(target.logPath).size;
@@ -49,7 +58,7 @@ async function stream(target: TailTarget, finished: () => boolean): Promise<void
     const fd = openSync(target.logPath, "r");
     try {
       for (let n = 0; offset < size && (n = readSync(fd, buf, 0, buf.length, offset)) > 0; offset += n) {
-        process.stdout.write(buf.subarray(0, n));
+        process.stdout.write(paint ? paint(decoder.decode(buf.subarray(0, n), { stream: true })) : buf.subarray(0, n));
       }
     } finally {
       closeSync(fd);
