@@ -13,7 +13,7 @@ export function splitRosterValues(values: readonly string[], source: RosterSourc
   for (const value of values) {
     for (const part of value.split(",")) {
       const words = part.trim().split(/\s+/).filter((w) => w !== "");
-      if (words.length === 0) throw new RallyError("ROUTING_EMPTY_VALUE", `empty value for ${source}`);
+      if (words.length === 0) throw new RallyError("ROUTING_EMPTY_VALUE", `empty value for ${source}`, `name at least one agent, e.g. ${source.startsWith("--") ? `${source} cc` : `${source} = "cc"`}`);
       tokens.push(...words);
     }
   }

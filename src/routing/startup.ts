@@ -25,6 +25,7 @@ export function startupRouteCheck(config: RoutesConfig, opts: { lapsAvailable: b
       out.fatal = new RallyError(
         "ROUTING_NO_DEFAULT",
         "route startup validation failed: no valid default route is configured and no laps are available",
+        "add a [routes] default entry, or pass agents with --agent (`rally routes check` shows the routes)",
       );
     } else out.needsConfirm = true;
   }
