@@ -50,6 +50,7 @@ describe("resilience through rally relay", () => {
     expect(benched).toMatchObject({ agent_type: "mine", quota_scope: "mine", reason: "usage limit reached" });
     expect(relayLog(s)).toContain("all agents paused, waiting");
     expect(r.stderr).toContain("all agents paused, waiting");
+    expect(r.stderr).toContain("`rally relay --new` starts over with every agent's pauses and benches cleared");
   });
 
   test("a short rate limit cools that runner down while the relay carries on with another", async () => {

@@ -19,7 +19,8 @@ export function plainRelayEvents(): RelayEvents {
     tryEnded: ({ record }) => {
       out(`  ${footer(record)}`);
     },
-    waiting: ({ reason }) => err(reason),
+    // A pause can outlast its cause (a login fixed in another terminal): say how not to wait.
+    waiting: ({ reason }) => err(`${reason} (Ctrl+C stops; \`rally relay --new\` starts over with every agent's pauses and benches cleared)`),
     relayEnded: ({ tries, message, failed, elapsedMs }) => {
       if (tries.length) out(tally(tries, elapsedMs));
       if (message && !failed) out(message);
