@@ -5,7 +5,7 @@ import { didYouMean } from "../text/suggest.ts";
 import type { UpdateNotice } from "../update/index.ts";
 import { displayVersion, isDevBuild } from "../version.ts";
 import { COMMANDS, commandNames, findCommand } from "./commands/index.ts";
-import { findUnknownFlag } from "./unknown-flags.ts";
+import { checkFlags } from "./unknown-flags.ts";
 
 // Dispatch: resolve the command chain ourselves (citty would also run a parent's `run` after a
 // subcommand and ignores unknown flags), then let citty parse the leaf's arguments.
@@ -47,7 +47,10 @@ async function dispatch(args: string[]): Promise<number> {
     return dispatch([topic, "--help"]);
   }
   if (first === "--version" || first === "-v") return dispatch(["version"]);
-  if (first.startsWith("-")) throw new RallyError("UNKNOWN_FLAG", `unknown flag: ${first}`, "run `rally --help` for usage");
+  if (first.startsWith("-")) {
+    const hint = didYouMean(first, ["--help", "--version", "--debug"], { quote: false });
+    throw new RallyError("UNKNOWN_FLAG", `unknown flag: ${first}`, hint || "run `rally --help` for usage");
+  }
   const entry = findCommand(first);
   if (!entry) {
     const hint = didYouMean(first, commandNames());
@@ -76,8 +79,7 @@ async function runChain(def: CommandDef<any>, path: string[], rest: string[]): P
   const leaf: CommandDef<any> = { ...def, meta: { ...(await resolve(def.meta)), name: path.at(-1) }, subCommands: def.run ? undefined : def.subCommands };
   if (rest.some((a) => HELP.has(a)) || (!def.run && subs)) return print(await renderUsage(leaf, parent));
   const argsDef = ((await resolve(def.args)) ?? {}) as ArgsDef;
-  const unknown = findUnknownFlag(rest, argsDef);
-  if (unknown) throw new RallyError("UNKNOWN_FLAG", `unknown flag: ${unknown}`, `run \`rally ${path.join(" ")} --help\` for usage`);
+  checkFlags(rest, argsDef, path.join(" "));
   const { result } = await runCommand({ ...leaf, subCommands: undefined }, { rawArgs: rest });
   return typeof result === "number" ? result : 0;
 }

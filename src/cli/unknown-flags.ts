@@ -1,6 +1,10 @@
 import type { ArgsDef } from "citty";
+import { RallyError } from "../errors.ts";
+import { didYouMean } from "../text/suggest.ts";
 
-// citty parses with strict:false and silently ignores flags it does not know; rally rejects them.
+// citty parses with strict:false: it ignores flags it does not know, takes whatever token follows a
+// value flag as its value (even another flag), reads a missing value as "" and any `--switch=x` but
+// "false" as true. Rally checks the raw arguments first so each of those is a one-line error.
 
 export const GLOBAL_FLAGS = ["--help", "-h", "--debug"];
 
@@ -26,18 +30,57 @@ export function flagSpellings(args: ArgsDef): { known: Set<string>; takesValue: 
   return { known, takesValue };
 }
 
-/** The first flag in `rawArgs` the command does not declare, if any. */
-export function findUnknownFlag(rawArgs: string[], args: ArgsDef): string | undefined {
+/** Negative numbers are not valid for any rally flag, so a dash-led token is always a flag, never a value. */
+function looksLikeFlag(token: string): boolean {
+  return /^-\S/.test(token);
+}
+
+/** The value of the value flag at `rawArgs[i]` and the index of its last token; throws when it has none. */
+function valueAt(rawArgs: string[], i: number): { value: string; end: number } {
+  const token = rawArgs[i]!;
+  const eq = token.indexOf("=");
+  const flag = eq > 0 ? token.slice(0, eq) : token;
+  const value = eq > 0 ? token.slice(eq + 1) : rawArgs[i + 1];
+  if (value === undefined || value === "" || (eq < 0 && looksLikeFlag(value))) {
+    // Only the long form takes an inline value: citty would read `-i=-5` as "=-5".
+    const tip = value && looksLikeFlag(value) && flag.startsWith("--") ? `, or ${flag}=<value> when the value starts with "-"` : "";
+    throw new RallyError("FLAG_VALUE_MISSING", `${flag} needs a value`, `pass ${flag} <value>${tip}`);
+  }
+  return { value, end: eq > 0 ? i : i + 1 };
+}
+
+/**
+ * Rejects, as a RallyError, the first flag in `rawArgs` the command does not declare, a value flag
+ * without its value, or a switch given a value other than true/false. `command` is e.g. "relay".
+ */
+export function checkFlags(rawArgs: string[], args: ArgsDef, command: string): void {
   const { known, takesValue } = flagSpellings(args);
   for (let i = 0; i < rawArgs.length; i++) {
     const token = rawArgs[i]!;
-    if (token === "--") return undefined;
+    if (token === "--") return;
     if (!token.startsWith("-") || token === "-") continue;
-    const flag = token.includes("=") ? token.slice(0, token.indexOf("=")) : token;
-    if (!known.has(flag)) return flag;
-    if (takesValue.has(flag) && !token.includes("=")) i++;
+    const eq = token.indexOf("=");
+    const flag = eq > 0 ? token.slice(0, eq) : token;
+    if (!known.has(flag)) throw unknownFlag(flag, known, command);
+    if (takesValue.has(flag)) i = valueAt(rawArgs, i).end;
+    else if (eq > 0 && !switchValueOk(flag, token.slice(eq + 1))) {
+      throw new RallyError("FLAG_VALUE_UNEXPECTED", `${flag} takes no value, got "${token}"`, `write ${flag} on its own`);
+    }
   }
-  return undefined;
+}
+
+/** citty reads `--switch=false` as off, but `-s=…` and `--no-switch=…` not at all, and anything else as on. */
+function switchValueOk(flag: string, value: string): boolean {
+  return flag.startsWith("--") && !flag.startsWith("--no-") && (value === "true" || value === "false");
+}
+
+function unknownFlag(flag: string, known: Set<string>, command: string): RallyError {
+  // Suggest the documented kebab-case spellings only, not the camelCase twins citty also accepts.
+  const long = [...known].filter((s) => s.startsWith("--") && !s.startsWith("--no-") && !/[A-Z]/.test(s));
+  // Measure the distance allowance on the name alone: the dashes would make it more forgiving.
+  const name = flag.replace(/^-+/, "");
+  const hint = didYouMean(flag, long, { quote: false, maxDistance: Math.max(1, Math.floor(name.length / 3)) });
+  return new RallyError("UNKNOWN_FLAG", `unknown flag: ${flag}`, hint || `run \`rally ${command} --help\` for usage`);
 }
 
 /** All values of a repeatable string flag (`--agent a --agent=b -a c`), in order. */
@@ -47,8 +90,10 @@ export function collectFlagValues(rawArgs: string[], spellings: string[]): strin
     const token = rawArgs[i]!;
     if (token === "--") break;
     const eq = token.indexOf("=");
-    if (eq > 0 && spellings.includes(token.slice(0, eq))) values.push(token.slice(eq + 1));
-    else if (spellings.includes(token) && i + 1 < rawArgs.length) values.push(rawArgs[++i]!);
+    if (!spellings.includes(eq > 0 ? token.slice(0, eq) : token)) continue;
+    const { value, end } = valueAt(rawArgs, i);
+    values.push(value);
+    i = end;
   }
   return values;
 }

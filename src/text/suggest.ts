@@ -1,17 +1,23 @@
-// "Did you mean" support shared by config keys, agent aliases, model names and commands.
+// "Did you mean" support shared by config keys, agent aliases, model names, commands and flags.
 
-export function levenshtein(a: string, b: string): number {
+/**
+ * Optimal-string-alignment distance: Levenshtein plus swapping two adjacent letters as one edit,
+ * so a typo like "relya" is as close to "relay" as a single wrong letter.
+ */
+export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // rows[i][j] = distance between a[0..i) and b[0..j); the swap looks two rows back.
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      row[j] = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, rows[i - 2]![j - 2]! + 1);
     }
-    prev = cur;
+    rows.push(row);
   }
-  return prev[b.length]!;
+  return rows[a.length]![b.length]!;
 }
 
 /**
@@ -27,7 +33,7 @@ export function closest(
   const max = opts.maxDistance ?? Math.max(1, Math.floor(input.length / 3));
   const needle = input.toLowerCase();
   return [...new Set(candidates)]
-    .map((name) => ({ name, d: levenshtein(needle, name.toLowerCase()) }))
+    .map((name) => ({ name, d: editDistance(needle, name.toLowerCase()) }))
     .filter((c) => c.d <= max)
     .sort((x, y) => x.d - y.d || x.name.localeCompare(y.name))
     .slice(0, limit)
