@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "pathe";
 import { MAIN } from "../support/rally.ts";
 import { relaySandbox, type RelaySandbox } from "../support/relay-fixture.ts";
@@ -97,6 +97,29 @@ describe("seed 2h: unfinished relays, resume and new", () => {
     await busy.exited;
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/^error: another rally relay \(pid \d+\) is running in this workspace/m);
+  });
+
+  test.skipIf(process.platform !== "linux")("a SIGKILLed relay not yet reaped (a zombie) does not lock the next one out", async () => {
+    await using s = await relaySandbox();
+    // The shell starts rally, prints its pid and becomes a sleep that never reaps it.
+    const rallyCmd = [process.execPath, MAIN, "relay", "-i", "1", "--agent", "mine", "t"].map((a) => `'${a}'`).join(" ");
+    const parent = Bun.spawn(["sh", "-c", `${rallyCmd} >/dev/null 2>&1 </dev/null & echo $!; exec sleep 60`], {
+      cwd: s.repo, env: { ...s.env, AGENT_SCRIPT: "sleep:10000" }, stdout: "pipe", stderr: "ignore",
+    });
+    try {
+      const reader = parent.stdout.getReader();
+      const pid = Number(new TextDecoder().decode((await reader.read()).value).trim());
+      reader.releaseLock();
+      await s.waitFor(() => s.invocations().length > 0);
+      process.kill(pid, "SIGKILL");
+      await s.waitFor(() => /\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8")));
+      const next = await s.run(["relay", "--new", "-i", "1", "--agent", "mine", "t"], { script: "append:a.txt=1" });
+      expect(next.stderr).not.toContain("another rally relay");
+      expect(next.code).toBe(0);
+    } finally {
+      parent.kill("SIGKILL");
+      await parent.exited;
+    }
   });
 
   test("a torn last line in tries.jsonl is set aside with a warning; ids keep going", async () => {
