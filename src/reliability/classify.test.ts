@@ -157,7 +157,9 @@ describe("priority between kinds of evidence", () => {
   const rateLimitTail = ["error: rate limit reached"];
   const cases: Array<[string, TryEvidenceInput, string]> = [
     ["launch failure beats everything", { harness: "claude", launchError: { code: "ENOENT", message: "spawn claude ENOENT" }, stderrTail: rateLimitTail }, "binary_missing"],
-    ["other launch failures are harness_launch", { harness: "claude", launchError: { code: "EACCES", message: "permission denied" } }, "harness_launch"],
+    ["a file that cannot be executed is like a missing one", { harness: "claude", launchError: { code: "EACCES", message: "permission denied" } }, "binary_missing"],
+    ["a file that is not a program is like a missing one", { harness: "claude", launchError: { code: "ENOEXEC", message: "ENOEXEC: unknown error, posix_spawn '/x.sh'" } }, "binary_missing"],
+    ["other launch failures are harness_launch", { harness: "claude", launchError: { code: "E2BIG", message: "argument list too long" } }, "harness_launch"],
     ["error event beats the timeout", { harness: "opencode", timedOut: "try", errorEvents: [{ source: "server_log", message: "Monthly usage limit reached. Resets in 4 days." }] }, "usage_limit"],
     ["timeout beats text rows", { harness: "mycode", timedOut: "run", stderrTail: rateLimitTail }, "timeout"],
     ["dirty tree beats text rows", { harness: "mycode", hasFileChanges: true, finalized: false, stderrTail: rateLimitTail }, "incomplete_finalization"],

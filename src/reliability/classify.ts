@@ -60,8 +60,14 @@ function decided(category: FailureCategory, source: ClassificationSource, detail
   return { category, class: CATEGORY_INFO[category].class, strategy: CATEGORY_POLICY[category].strategy, source, detail };
 }
 
+/**
+ * Spawn errors that mean "there is no runnable program at that path": missing, not executable, or
+ * not a program at all. Retrying the same agent cannot fix any of them, so all rotate at once.
+ */
+const UNRUNNABLE_CODES: ReadonlySet<string> = new Set(["ENOENT", "EACCES", "ENOEXEC"]);
+
 function classifyLaunch(error: LaunchError): TryClassification {
-  const missing = error.code === "ENOENT" || /not found|enoent/i.test(error.message);
+  const missing = (error.code !== undefined && UNRUNNABLE_CODES.has(error.code)) || /not found|enoent/i.test(error.message);
   return decided(missing ? "binary_missing" : "harness_launch", "launch", truncate(error.message));
 }
 

@@ -42,7 +42,7 @@ export const CATEGORY_POLICY: Readonly<Record<FailureCategory, CategoryPolicy>> 
   // auth failure ends the run, pauses the key (two infra failures) and sidelines it.
   auth_or_proxy: { ...FRESH, triesPerRun: 2, sidelines: true },
   harness_launch: FRESH,
-  // Retrying cannot make a missing executable appear; hand the lap to the next agent.
+  // Retrying cannot make a missing (or non-executable) program runnable; hand the lap to the next agent.
   binary_missing: ROTATE,
   incomplete_finalization: RETRY,
   // The try cap keeps the session so the next attempt resumes where the killed one stopped.

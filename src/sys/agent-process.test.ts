@@ -99,6 +99,21 @@ describe("AgentProcess", () => {
     expect(readFileSync(log, "utf8")).toContain("command not found");
   });
 
+  test("a file that cannot be executed says why and how to fix it", async () => {
+    const noExec = join(dir, "no-exec.sh");
+    writeFileSync(noExec, "#!/bin/sh\necho hi\n", { mode: 0o644 });
+    const noShebang = join(dir, "no-shebang.sh");
+    writeFileSync(noShebang, "echo hi\n", { mode: 0o755 });
+    const denied = await AgentProcess.start({ argv: [noExec], cwd: dir, env: process.env, logPath: logPath(), onChunk() {} }).exited;
+    expect(denied.launchErrorCode).toBe("EACCES");
+    expect(denied.launchError).toBe(`could not start "${noExec}": permission denied: make it executable (chmod +x ${noExec})`);
+    const log = logPath();
+    const notProgram = await AgentProcess.start({ argv: [noShebang], cwd: dir, env: process.env, logPath: log, onChunk() {} }).exited;
+    expect(notProgram.launchErrorCode).toBe("ENOEXEC");
+    expect(notProgram.launchError).toBe(`could not start "${noShebang}": not an executable program: add a #!… line or point command at the interpreter`);
+    expect(readFileSync(log, "utf8")).toContain("not an executable program");
+  });
+
   test("never overwrites an existing log", async () => {
     const log = logPath();
     writeFileSync(log, "earlier try\n");

@@ -176,6 +176,8 @@ async function pump(stream: ReadableStream<Uint8Array>, onChunk: (chunk: Uint8Ar
 function launchMessage(bin: string, err: NodeJS.ErrnoException): string {
   if (err.code === "ENOENT") return `could not start "${bin}": command not found (install it or fix PATH)`;
   if (err.code === "E2BIG") return `could not start "${bin}": the prompt is longer than the OS argument limit`;
-  if (err.code === "EACCES") return `could not start "${bin}": permission denied (make it executable)`;
+  if (err.code === "EACCES") return `could not start "${bin}": permission denied: make it executable (chmod +x ${bin})`;
+  // The kernel found the file but cannot run it: a script without a #! line, or not a program at all.
+  if (err.code === "ENOEXEC") return `could not start "${bin}": not an executable program: add a #!… line or point command at the interpreter`;
   return `could not start "${bin}": ${err.message}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "pathe";
 import { gitSync } from "../support/rally.ts";
 import { relaySandbox } from "../support/relay-fixture.ts";
@@ -102,6 +102,33 @@ describe("failed tries are recorded and the relay moves on", () => {
     expect(failures).toHaveLength(1);
     expect(failures[0]).toStartWith("error: relay failed: all agents unavailable (last try: broken, harness binary missing: ");
     expect(failures[0]).toContain("command not found (install it or fix PATH)");
+  });
+
+  test("a harness file that cannot be executed fails at once like a missing binary, with its fix", async () => {
+    await using s = await relaySandbox({ mine: "" });
+    const noExec = join(s.dir, "no-exec.sh");
+    writeFileSync(noExec, "#!/bin/sh\necho hi\n", { mode: 0o644 });
+    const noShebang = join(s.dir, "no-shebang.sh");
+    writeFileSync(noShebang, "echo hi\n", { mode: 0o755 });
+    const cases = [
+      [noExec, `permission denied: make it executable (chmod +x ${noExec})`],
+      [noShebang, "not an executable program: add a #!… line or point command at the interpreter"],
+    ] as const;
+    for (const [path, fix] of cases) {
+      s.writeConfig(`[harness.x]\ncommand = [${JSON.stringify(path)}, "$PROMPT"]`);
+      const r = await s.run(["relay", "--new", "-i", "1", "--agent", "x", "t"], { timeoutMs: 15_000 });
+      expect(r.code).toBe(1);
+      const last = s.tries().at(-1)!;
+      expect(last).toMatchObject({ agent_type: "x", outcome: "failed", category: "binary_missing", attempt_number: 1 });
+      expect(r.stderr).not.toContain("paused");
+      expect(r.stderr).toContain(`error: relay failed: all agents unavailable (last try: x, harness binary missing: harness error: could not start "${path}": ${fix})`);
+    }
+    expect(s.tries()).toHaveLength(2); // one try each: no retries of an agent that cannot start
+    // With another agent in the mix, the relay moves on to it.
+    s.writeConfig(`[harness.x]\ncommand = [${JSON.stringify(noExec)}, "$PROMPT"]`);
+    const r = await s.run(["relay", "--new", "-i", "1", "--agent", "x mine", "t"], { script: "write:y.txt=1" });
+    expect(r.code).toBe(0);
+    expect(s.tries().slice(-2)).toMatchObject([{ agent_type: "x", category: "binary_missing" }, { agent_type: "mine", completed: true }]);
   });
 
   test("a non-zero exit and an agent that prints nothing are failures with reasons", async () => {
