@@ -147,6 +147,48 @@ describe("seed 2h: unfinished relays, resume and new", () => {
   });
 });
 
+/** Pids (not zombies) whose environment carries `marker`: the agents a relay started. */
+function processesWith(marker: string): number[] {
+  return readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        return stat[stat.lastIndexOf(")") + 2] !== "Z" && readFileSync(`/proc/${pid}/environ`, "utf8").includes(marker);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** A relay whose agent hangs, sent one SIGTERM once the agent runs (as `kill <pid>` or a service manager would). */
+async function terminatedRelay(s: RelaySandbox): Promise<{ code: number; marker: string; elapsed: number }> {
+  const marker = `RALLY_SIGTERM_TEST=${s.dir}`;
+  const proc = s.spawn(["relay", "-i", "1", "--agent", "mine", "t"], { script: "say:working,sleep:60000", env: { RALLY_SIGTERM_TEST: s.dir } });
+  await s.waitFor(() => s.invocations().length > 0);
+  await Bun.sleep(200);
+  const t0 = Date.now();
+  proc.kill("SIGTERM");
+  const code = await proc.exited;
+  return { code, marker, elapsed: Date.now() - t0 };
+}
+
+describe.skipIf(process.platform !== "linux")("SIGTERM to a running relay", () => {
+  test("stops the agent's whole group and records the try as cancelled", async () => {
+    await using s = await relaySandbox();
+    const r = await terminatedRelay(s);
+    expect(r.elapsed).toBeLessThan(6000);
+    expect(processesWith(r.marker)).toEqual([]);
+    expect(s.tries()[0]).toMatchObject({ completed: false, outcome: "cancelled", cancellation_source: "quit_now" });
+  });
+
+  test("exits 143 (128 + SIGTERM), not Ctrl+C's 130 (spec 06 §6.3)", async () => {
+    await using s = await relaySandbox();
+    expect((await terminatedRelay(s)).code).toBe(143);
+  });
+});
+
 test("a run-state left by a killed rally becomes a stub summary entry on the next start", async () => {
   await using s = await relaySandbox();
   const { writeFileSync } = await import("node:fs");

@@ -57,7 +57,7 @@ export default defineCommand({
         workspace, isRepo, config, env: process.env, control, events: ui.events, laps,
         plan: { start, flags, task: { name: undefined, prompt: taskPrompt(args._.join(" "), config.free_run.prompt_file) } },
       });
-      if (control.quitCount > 0) return 130;
+      if (control.quitCount > 0) return control.quitExitCode;
       // Ctrl+X: the operator asked to stop after the current try; that is not a failure.
       if (control.stopRequested() && !outcome.relay.ended_at) return 0;
       if (!outcome.ok) throw new RallyError("RELAY_FAILED", outcome.message, `see ${outcome.relayLogPath}`);

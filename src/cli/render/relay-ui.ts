@@ -16,7 +16,7 @@ export interface RelayUi {
 
 export function createRelayUi(env: Record<string, string | undefined> = process.env): RelayUi {
   const control = createOperatorControl();
-  const onSignal = () => control.quit();
+  const onSignal = (signal: NodeJS.Signals) => control.quit(signal);
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   process.on("SIGHUP", onSignal);
@@ -56,7 +56,7 @@ const ACTED = {
   quit: "quitting: stopping the agent (Ctrl+C again kills it at once)",
 } as const;
 
-function removeSignals(handler: () => void): void {
+function removeSignals(handler: (signal: NodeJS.Signals) => void): void {
   process.off("SIGINT", handler);
   process.off("SIGTERM", handler);
   process.off("SIGHUP", handler);
