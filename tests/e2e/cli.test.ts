@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "pathe";
-import { rally, ROOT, sandbox } from "../support/rally.ts";
+import { MAIN, rally, ROOT, sandbox } from "../support/rally.ts";
 
 const VERSION = readFileSync(join(ROOT, "VERSION"), "utf8").trim();
 
@@ -26,6 +26,22 @@ describe("rally CLI surface", () => {
     const r = await rally(["config", "--help"], { cwd: s.repo, env: s.env });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("--repo");
+  });
+
+  test("rally config with stdin not a terminal refuses before starting the editor", async () => {
+    await using s = sandbox();
+    await rally(["init"], { cwd: s.repo, env: s.env });
+    const ran = join(s.dir, "editor-ran");
+    const editor = join(s.dir, "editor.sh");
+    writeFileSync(editor, `#!/bin/sh\ntouch ${JSON.stringify(ran)}\n`, { mode: 0o755 });
+    for (const [args, path] of [[["config"], join(s.home, ".config/rally/config.toml")], [["config", "--repo"], join(s.repo, ".rally/config.toml")]] as const) {
+      const proc = Bun.spawn([process.execPath, MAIN, ...args], {
+        cwd: s.repo, env: { ...s.env, EDITOR: editor }, stdin: Bun.file("/dev/null"), stdout: "pipe", stderr: "pipe",
+      });
+      const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+      expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: "", stderr: `error: rally config requires a terminal to run your editor (edit ${path} directly)\n` });
+    }
+    expect(existsSync(ran)).toBe(false);
   });
 
   test("a group without an action prints its help", async () => {

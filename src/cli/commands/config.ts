@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { defineCommand } from "citty";
 import { dirname } from "pathe";
 import { repoConfigPath, userConfigPath } from "../../config/paths.ts";
+import { RallyError } from "../../errors.ts";
 import { requireRepo } from "../../git/workspace.ts";
 import { REPO_CONFIG_TEMPLATE, USER_CONFIG_TEMPLATE } from "../../workspace/templates.ts";
 import { openInEditor } from "../editor.ts";
@@ -14,6 +15,11 @@ export default defineCommand({
   async run({ args }) {
     const ws = args.repo ? await requireRepo(process.cwd()) : undefined;
     const path = ws ? repoConfigPath(ws) : userConfigPath(process.env);
+    // The editor needs the terminal (spec 01 §4.7): without one, vi paints escape codes into a
+    // pipe and fails. Refuse before anything is written.
+    if (process.stdin.isTTY !== true) {
+      throw new RallyError("CONFIG_NEEDS_TTY", "rally config requires a terminal to run your editor", `edit ${path} directly`);
+    }
     if (!existsSync(path)) {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, ws ? REPO_CONFIG_TEMPLATE : USER_CONFIG_TEMPLATE);
