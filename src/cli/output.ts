@@ -12,3 +12,8 @@ export function warn(message: string): void {
 export function note(line: string): void {
   process.stderr.write(line + "\n");
 }
+
+/** Whether `stream` should get colour: a terminal, and neither NO_COLOR nor TERM=dumb asks otherwise. */
+export function colourOn(stream: { isTTY?: boolean } = process.stdout, env: Record<string, string | undefined> = process.env): boolean {
+  return stream.isTTY === true && !env.NO_COLOR && env.TERM !== "dumb";
+}

@@ -5,6 +5,7 @@ import { didYouMean } from "../text/suggest.ts";
 import type { UpdateNotice } from "../update/index.ts";
 import { displayVersion, isDevBuild } from "../version.ts";
 import { COMMANDS, commandNames, findCommand } from "./commands/index.ts";
+import { colourOn } from "./output.ts";
 import { checkFlags } from "./unknown-flags.ts";
 
 // Dispatch: resolve the command chain ourselves (citty would also run a parent's `run` after a
@@ -77,7 +78,7 @@ async function runChain(def: CommandDef<any>, path: string[], rest: string[]): P
   }
   const parent = { meta: { name: `rally${path.length > 1 ? " " + path.slice(0, -1).join(" ") : ""}` } };
   const leaf: CommandDef<any> = { ...def, meta: { ...(await resolve(def.meta)), name: path.at(-1) }, subCommands: def.run ? undefined : def.subCommands };
-  if (rest.some((a) => HELP.has(a)) || (!def.run && subs)) return print(await renderUsage(leaf, parent));
+  if (rest.some((a) => HELP.has(a)) || (!def.run && subs)) return print(plainUnlessColour(await renderUsage(leaf, parent)));
   const argsDef = ((await resolve(def.args)) ?? {}) as ArgsDef;
   checkFlags(rest, argsDef, path.join(" "));
   const { result } = await runCommand({ ...leaf, subCommands: undefined }, { rawArgs: rest });
@@ -96,6 +97,14 @@ async function findByAlias(subs: Record<string, unknown>, name: string): Promise
     if (alias && (Array.isArray(alias) ? alias : [alias]).includes(name)) return def;
   }
   return undefined;
+}
+
+/**
+ * citty colours its usage text whatever stdout is; a pipe or NO_COLOR gets it plain, without the
+ * column padding citty leaves at the ends of lines.
+ */
+function plainUnlessColour(text: string): string {
+  return colourOn() ? text : Bun.stripANSI(text).replace(/[ \t]+$/gm, "");
 }
 
 function print(text: string): number {

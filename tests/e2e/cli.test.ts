@@ -28,6 +28,20 @@ describe("rally CLI surface", () => {
     expect(r.stdout).toContain("--repo");
   });
 
+  test("help piped to a file or another program has no escape codes and no trailing blanks", async () => {
+    await using s = sandbox();
+    // A colour terminal type, and no NO_COLOR: only the pipe says "no colour".
+    const env: Record<string, string> = { ...s.env, TERM: "xterm-256color" };
+    delete env.NO_COLOR;
+    for (const args of [["relay", "--help"], ["routes"], ["progress", "--help"]]) {
+      const r = await rally(args, { cwd: s.repo, env });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("USAGE");
+      expect(r.stdout).not.toContain("\x1b");
+      expect(r.stdout).not.toMatch(/[ \t]$/m);
+    }
+  });
+
   test("rally config with stdin not a terminal refuses before starting the editor", async () => {
     await using s = sandbox();
     await rally(["init"], { cwd: s.repo, env: s.env });

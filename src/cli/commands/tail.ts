@@ -4,7 +4,7 @@ import { resolveWorkspace } from "../../git/workspace.ts";
 import { Store } from "../../state/store.ts";
 import { activeTry, selectTailTarget, type TailTarget } from "../../state/tail-target.ts";
 import { RallyError } from "../../errors.ts";
-import { warn } from "../output.ts";
+import { colourOn, warn } from "../output.ts";
 import { highlighter, HIGHLIGHT_MODES, isHighlightMode } from "../render/highlight.ts";
 
 const POLL_MS = 500;
@@ -27,8 +27,7 @@ export default defineCommand({
     if (!isHighlightMode(mode)) {
       throw new RallyError("TAIL_HIGHLIGHT", `invalid highlight mode "${mode}", expected one of: ${HIGHLIGHT_MODES.join(", ")}`, "e.g. --highlight heuristic");
     }
-    const colour = process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== "dumb";
-    const paint = highlighter(mode, colour);
+    const paint = highlighter(mode, colourOn());
     const seen = new Set<number>();
     for (;;) {
       if (target.tryId) seen.add(target.tryId);
