@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "pathe";
+import { leaveOutUnusedDependencies } from "./unused-deps.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const args = new Set(process.argv.slice(2));
@@ -61,18 +62,26 @@ export interface CompileOptions {
  */
 export async function compileBinary(entry: string, outfile: string, opts: CompileOptions = {}): Promise<string> {
   const version = opts.version ?? readFileSync(join(ROOT, "VERSION"), "utf8").trim();
-  const defines = opts.release
-    ? [`--define=RALLY_RELEASE_VERSION=${JSON.stringify(version)}`, ...(opts.asset ? [`--define=RALLY_RELEASE_ASSET=${JSON.stringify(opts.asset)}`] : [])]
-    : [];
-  const argv = [
-    process.execPath, "build", entry, "--compile", "--format=esm", "--splitting", "--bytecode", "--minify", `--outfile=${outfile}`,
-    ...(opts.bunTarget ? [`--target=${opts.bunTarget}`] : []),
-    ...defines,
-  ];
-  const proc = Bun.spawn(argv, { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
-  const [stderr, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
-  if (code !== 0) throw new Error(`bun build of ${entry} for ${opts.bunTarget ?? "host"} failed:\n${stderr}`);
-  return outfile;
+  const define: Record<string, string> = opts.release
+    ? { RALLY_RELEASE_VERSION: JSON.stringify(version), ...(opts.asset ? { RALLY_RELEASE_ASSET: JSON.stringify(opts.asset) } : {}) }
+    : {};
+  let result: Awaited<ReturnType<typeof Bun.build>>;
+  try {
+    result = await Bun.build({
+      entrypoints: [resolve(ROOT, entry)],
+      compile: { outfile, ...(opts.bunTarget ? { target: opts.bunTarget as Bun.Build.CompileTarget } : {}) },
+      format: "esm",
+      splitting: true,
+      bytecode: true,
+      minify: true,
+      define,
+      plugins: [leaveOutUnusedDependencies],
+      throw: true,
+    });
+  } catch (err) {
+    throw new Error(`bun build of ${entry} for ${opts.bunTarget ?? "host"} failed:\n${(err as AggregateError).errors?.map(String).join("\n") ?? err}`);
+  }
+  return result.outputs[0]?.path ?? outfile;
 }
 
 function build(target: Target): Promise<string> {

@@ -119,10 +119,20 @@ export function resolveLayers(layers: ConfigLayer[], validateRouting?: RoutingVa
   return { config, layers, notes, schemaWarning, unknownKeys };
 }
 
+/**
+ * c12 builds a jiti (its JS/TS config loader) on every call unless handed one, and rally reads
+ * TOML only: this one is never asked to load anything. The compiled binary leaves jiti out
+ * altogether (scripts/unused-deps.ts).
+ */
+const NO_JS_CONFIG = {
+  import: () => Promise.reject(new Error("rally reads TOML config files only")),
+} as unknown as NonNullable<import("c12").LoadConfigOptions["jiti"]>;
+
 async function readLayer(path: string, display: string): Promise<Table> {
   const { loadConfig: c12Load } = await import("c12");
   try {
     const result = await c12Load<Table>({
+      jiti: NO_JS_CONFIG,
       cwd: dirname(path),
       configFile: basename(path),
       rcFile: false,

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "pathe";
 import { compileBinary } from "../../scripts/compile.ts";
@@ -29,6 +29,29 @@ describe("compiled binaries", () => {
     const check = await rally(["routes", "check"], { cwd: s.repo, env: s.env, bin: [releaseBin] });
     expect(check).toMatchObject({ code: 0 });
     expect(check.stdout).toContain("routes check summary:");
+  }, 120_000);
+
+  // The compiled binary leaves c12's unused dependencies out (scripts/unused-deps.ts): config
+  // must read exactly as from source.
+  test("the release binary reads user and repo config layers, and names a TOML error's line", async () => {
+    const [releaseBin] = await compiled();
+    await using s = sandbox();
+    const bin = [releaseBin];
+    expect(await rally(["init"], { cwd: s.repo, env: s.env, bin })).toMatchObject({ code: 0 });
+    mkdirSync(join(s.home, ".config/rally"), { recursive: true });
+    writeFileSync(join(s.home, ".config/rally/config.toml"), 'schema_version = 2\n[harness.mine]\ncommand = ["echo", "$PROMPT"]\n[routes]\nreview = ["mine:2"]\n');
+    writeFileSync(join(s.repo, ".rally/config.toml"), 'schema_version = 2\n[routes]\ndefault = ["mine"]\n');
+    for (const b of [bin, undefined]) {
+      const check = await rally(["routes", "check"], { cwd: s.repo, env: s.env, bin: b });
+      expect(check).toMatchObject({ code: 0, stderr: "" });
+      expect(check.stdout).toContain("- default: 1 entry");
+      expect(check.stdout).toContain("- review: 1 entry");
+    }
+    writeFileSync(join(s.repo, ".rally/config.toml"), 'schema_version = 2\n[routes\ndefault = ["mine"]\n');
+    const [compiledErr, sourceErr] = await Promise.all([bin, undefined].map((b) => rally(["routes", "check"], { cwd: s.repo, env: s.env, bin: b })));
+    expect(compiledErr!.code).toBe(1);
+    expect(compiledErr!.stderr).toMatch(/^error: \.rally\/config\.toml:2:\d+: invalid TOML: /);
+    expect(compiledErr).toEqual(sourceErr!);
   }, 120_000);
 
   test("smoke: the release binary runs the README's no-account relay (demo agent) end to end", async () => {
