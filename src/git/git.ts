@@ -29,13 +29,17 @@ export function fallbackIdentityArgs(cwd: string): Promise<string[]> {
 }
 
 async function lookupIdentity(cwd: string): Promise<string[]> {
-  const [name, email] = await Promise.all([
-    git(cwd, ["config", "user.name"]),
-    git(cwd, ["config", "user.email"]),
-  ]);
+  // Both keys from one process. -z lists each setting as "key\nvalue\0"; a key set in several
+  // files is listed once per file, and the last one is the value git uses.
+  const r = await git(cwd, ["config", "-z", "--get-regexp", "^user\\.(name|email)$"]);
+  const values = new Map<string, string>();
+  for (const entry of r.stdout.split("\0")) {
+    const nl = entry.indexOf("\n");
+    if (entry) values.set(nl < 0 ? entry : entry.slice(0, nl), nl < 0 ? "" : entry.slice(nl + 1).trim());
+  }
   const args: string[] = [];
-  if (!name.stdout.trim()) args.push("-c", "user.name=Rally");
-  if (!email.stdout.trim()) args.push("-c", "user.email=rally@localhost");
+  if (!values.get("user.name")) args.push("-c", "user.name=Rally");
+  if (!values.get("user.email")) args.push("-c", "user.email=rally@localhost");
   return args;
 }
 

@@ -100,6 +100,9 @@ export async function runOne(ctx: RelayContext, sel: RunSelection, task: Task, r
 async function beginRun(ctx: RelayContext, sel: RunSelection, task: Task, runId: number): Promise<RunCursor> {
   const runLabel = `relay-${ctx.relay.id}-run-${runId}`;
   freshRunState(ctx, runLabel, task);
+  // The commit identity is looked up once per relay, next to the first status: not while the
+  // agent starts up, where it would compete with it.
+  if (ctx.isRepo) void fallbackIdentityArgs(ctx.workspace);
   const start = ctx.knownTree.state ?? (ctx.isRepo ? await treeState(ctx.workspace) : NO_TREE);
   ctx.knownTree.state = undefined;
   return {
@@ -147,8 +150,6 @@ async function tryOnce(ctx: RelayContext, sel: RunSelection, task: Task, run: Ru
     // The handoff-only try is bounded by its own budget alone (spec 04 §8.3).
     monitor: handoffOnly ? undefined : monitorSettings(ctx),
     onStart: (pid, stop, latest) => {
-      // The commit identity is looked up once per relay: while the agent runs, not after it.
-      if (ctx.isRepo) void fallbackIdentityArgs(ctx.workspace);
       store.updateRunState({ active_pid: pid, active_bin: run.harness.bin });
       ctx.events.agentStarted?.({ pid, logPath, stop, latest });
     },

@@ -51,7 +51,7 @@ describe("rally relay with a custom harness", () => {
     expect(r.stdout).toMatch(/\[1\/3\] a[\s\S]*\[2\/3\] b[\s\S]*\[3\/3\] a/);
   });
 
-  test("an iteration costs three git processes (status, add, commit); maintenance runs once per relay", async () => {
+  test("an iteration costs three git processes (status, add, commit); maintenance and the identity lookup run once per relay", async () => {
     await using s = await relaySandbox();
     const trace = join(s.dir, "git-trace.jsonl");
     // Every git process rally starts (and the ones git starts itself) logs its argv here.
@@ -63,6 +63,7 @@ describe("rally relay with a custom harness", () => {
     expect(commands.slice(-10)).toEqual([...iteration, ...iteration, ...iteration, "maintenance"]);
     expect(commands.filter((c) => c === "maintenance")).toHaveLength(1);
     expect(commands.filter((c) => c === "rev-parse")).toHaveLength(1); // the workspace root, once
+    expect(commands.filter((c) => c === "config")).toHaveLength(1); // the commit identity, once
     // The recorded hashes are the commits git made (read from the ref files, not asked for).
     const hashes = gitSync(s.repo, s.env, ["log", "-3", "--format=%H"]).trim().split("\n").reverse();
     expect(s.tries().map((t) => t.commit_hash)).toEqual(hashes);
