@@ -1,7 +1,8 @@
 #!/usr/bin/env bun
 // Start-up cost of the compiled rally against two reference programs built the same way:
 //   empty   — a compiled Bun program that does nothing
-//   config  — loads the same config with c12 and validates it with zod (what routes check must do)
+//   config  — loads the same config with c12 and validates it with zod (what routes check must do),
+//             built like rally (scripts/unused-deps.ts leaves out what c12 loads for JS configs)
 // Runs are interleaved so machine noise hits every program alike; only ratios are printed.
 // Targets: version and --help ≤ 3× empty; routes check ≤ 1.3× config.
 
@@ -23,7 +24,7 @@ writeFileSync(
   `import { loadConfig } from "c12";
 import { ConfigFile } from "${join(ROOT, "src/config/schema.ts")}";
 const r = await loadConfig({ cwd: process.cwd() + "/.rally", configFile: "config.toml", rcFile: false, globalRc: false,
-  packageJson: false, dotenv: false, envName: false, extend: false });
+  packageJson: false, dotenv: false, envName: false, extend: false, jiti: { import: () => Promise.reject() } as never });
 ConfigFile.parse(r.config);
 `,
 );
@@ -68,6 +69,7 @@ const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, mean(v)])
 const row = (label: string, ratio: number, target: number) =>
   console.log(`${label.padEnd(36)} ${ratio.toFixed(2)}×  (target ≤ ${target}×) ${ratio <= target ? "ok" : "OVER"}`);
 console.log(`startup ratios, compiled binaries, mean of ${RUNS} interleaved runs`);
+console.log(`  context, not targets: means in ms  ${Object.entries(m).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")}`);
 row("rally version / empty", m["rally version"]! / m.empty!, 3);
 row("rally --help / empty", m["rally --help"]! / m.empty!, 3);
 row("rally routes check / config-only", m["rally routes check"]! / m["config-only"]!, 1.3);
