@@ -5,8 +5,8 @@
 const argv = process.argv.slice(2);
 const first = argv[0];
 if (argv.length === 1 && (first === "version" || first === "--version" || first === "-v")) {
-  const { displayVersion } = await import("./version.ts");
-  process.stdout.write(`rally ${displayVersion()}\n`);
+  const [{ displayVersion }, { writeOut }] = await Promise.all([import("./version.ts"), import("./cli/stdio.ts")]);
+  writeOut(`rally ${displayVersion()}\n`);
   process.exit(0);
 }
 const { runCli } = await import("./cli/run.ts");

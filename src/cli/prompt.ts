@@ -1,3 +1,5 @@
+import { writeErr } from "./stdio.ts";
+
 // Questions rally asks on stderr. Without a terminal a single line is read from stdin; blank,
 // EOF or an unknown answer picks the default. One shared line reader serves every prompt, so
 // `printf 'resume\noverwrite\n' | rally relay` answers two prompts in a row.
@@ -28,9 +30,9 @@ async function readLine(): Promise<string | undefined> {
 }
 
 export async function select(title: string, choices: Choice[], fallback: string): Promise<string> {
-  process.stderr.write(`${title} [${choices.map((c) => c.label).join("/")}]: `);
+  writeErr(`${title} [${choices.map((c) => c.label).join("/")}]: `);
   const answer = (await readLine())?.trim().toLowerCase() ?? "";
-  process.stderr.write("\n");
+  writeErr("\n");
   if (!answer) return fallback;
   const hit =
     choices.find((c) => c.value.toLowerCase() === answer || c.label.toLowerCase() === answer) ??
@@ -39,9 +41,9 @@ export async function select(title: string, choices: Choice[], fallback: string)
 }
 
 export async function confirm(question: string, fallback: boolean): Promise<boolean> {
-  process.stderr.write(`${question} ${fallback ? "(Y/n)" : "(y/N)"}: `);
+  writeErr(`${question} ${fallback ? "(Y/n)" : "(y/N)"}: `);
   const answer = (await readLine())?.trim().toLowerCase() ?? "";
-  process.stderr.write("\n");
+  writeErr("\n");
   if (!answer) return fallback;
   return answer === "y" || answer === "yes";
 }

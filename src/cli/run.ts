@@ -7,6 +7,7 @@ import { displayVersion, isDevBuild } from "../version.ts";
 import { COMMANDS, commandNames, findCommand } from "./commands/index.ts";
 import { colourOn } from "./output.ts";
 import { checkFlags } from "./unknown-flags.ts";
+import { writeErr, writeOut } from "./stdio.ts";
 
 // Dispatch: resolve the command chain ourselves (citty would also run a parent's `run` after a
 // subcommand and ignores unknown flags), then let citty parse the leaf's arguments.
@@ -37,7 +38,7 @@ function startUpdateNotice(args: string[], env: Record<string, string | undefine
 
 async function showUpdateNotice(pending: Promise<UpdateNotice | undefined> | undefined): Promise<void> {
   const line = await (await pending)?.take().catch(() => undefined);
-  if (line) process.stderr.write(line + "\n");
+  if (line) writeErr(line + "\n");
 }
 
 async function dispatch(args: string[]): Promise<number> {
@@ -108,7 +109,7 @@ function plainUnlessColour(text: string): string {
 }
 
 function print(text: string): number {
-  process.stdout.write(text.endsWith("\n") ? text : text + "\n");
+  writeOut(text.endsWith("\n") ? text : text + "\n");
   return 0;
 }
 
@@ -137,20 +138,20 @@ function rootUsage(): string {
 
 function reportError(err: unknown, debug: boolean): number {
   if (isRallyError(err)) {
-    process.stderr.write(formatUserError(err) + "\n");
-    if (debug && err.stack) process.stderr.write(err.stack + "\n");
+    writeErr(formatUserError(err) + "\n");
+    if (debug && err.stack) writeErr(err.stack + "\n");
     return 1;
   }
   const e = err as { name?: string; code?: string; message?: string; stack?: string };
   if (e?.name === "CLIError") {
     // citty's own argument errors (missing or invalid value); strip its colour codes.
     const plain = String(e.message).replace(/\x1b\[[0-9;]*m/g, "");
-    process.stderr.write(`error: ${plain} (run the command with --help for usage)\n`);
+    writeErr(`error: ${plain} (run the command with --help for usage)\n`);
     return 1;
   }
-  process.stderr.write(
+  writeErr(
     `error: unexpected failure: ${e?.message ?? String(err)} (this is a bug in rally; rerun with --debug for the stack trace and report it)\n`,
   );
-  if (debug && e?.stack) process.stderr.write(e.stack + "\n");
+  if (debug && e?.stack) writeErr(e.stack + "\n");
   return 1;
 }

@@ -8,6 +8,7 @@ import { REPO_CONFIG_TEMPLATE, USER_CONFIG_TEMPLATE } from "../../workspace/temp
 import { openInEditor } from "../editor.ts";
 import { loadWorkspaceConfig } from "../load-config.ts";
 import { say } from "../output.ts";
+import { isTerminal } from "../stdio.ts";
 
 export default defineCommand({
   meta: { description: "Open the user config (or the repo config with --repo) in $VISUAL/$EDITOR, then validate it" },
@@ -17,7 +18,7 @@ export default defineCommand({
     const path = ws ? repoConfigPath(ws) : userConfigPath(process.env);
     // The editor needs the terminal (spec 01 §4.7): without one, vi paints escape codes into a
     // pipe and fails. Refuse before anything is written.
-    if (process.stdin.isTTY !== true) {
+    if (!isTerminal(0)) {
       throw new RallyError("CONFIG_NEEDS_TTY", "rally config requires a terminal to run your editor", `edit ${path} directly`);
     }
     if (!existsSync(path)) {

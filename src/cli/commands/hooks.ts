@@ -2,6 +2,7 @@ import { defineCommand } from "citty";
 import { resolveWorkspace } from "../../git/workspace.ts";
 import { HOOKS_HELP, listHooks, readHookLogs, renderHookLogs, renderHooksList } from "../../laps/index.ts";
 import { RallyError } from "../../errors.ts";
+import { writeOut } from "../stdio.ts";
 
 // `rally hooks list|logs|help`: what rally installed into `.laps/hooks.json` and what fired (spec 05 §8).
 
@@ -10,7 +11,7 @@ const workspace = async () => (await resolveWorkspace(process.cwd())).root;
 const list = defineCommand({
   meta: { description: "List the hooks in .laps/hooks.json (rally's and yours)" },
   async run() {
-    process.stdout.write(renderHooksList(listHooks(await workspace())));
+    writeOut(renderHooksList(listHooks(await workspace())));
   },
 });
 
@@ -20,14 +21,14 @@ const logs = defineCommand({
   async run({ args }) {
     const n = Number(args.tail);
     if (!Number.isInteger(n) || n < 0) throw new RallyError("HOOKS_FLAGS", `--tail must be a whole number, got "${args.tail}"`, "e.g. rally hooks logs -n 50");
-    process.stdout.write(renderHookLogs(readHookLogs(await workspace(), n)));
+    writeOut(renderHookLogs(readHookLogs(await workspace(), n)));
   },
 });
 
 const help = defineCommand({
   meta: { description: "Explain rally's laps hooks and the hook audit log" },
   run() {
-    process.stdout.write(HOOKS_HELP);
+    writeOut(HOOKS_HELP);
   },
 });
 

@@ -5,6 +5,7 @@ import { resolveWorkspace } from "../../git/workspace.ts";
 import { INSTRUCTIONS_TEMPLATE } from "../../workspace/templates.ts";
 import { openInEditor } from "../editor.ts";
 import { say } from "../output.ts";
+import { writeOut } from "../stdio.ts";
 
 const instructionsPath = async () => join((await resolveWorkspace(process.cwd())).root, ".rally", "instructions.md");
 
@@ -12,7 +13,7 @@ const show = defineCommand({
   meta: { description: "Print .rally/instructions.md" },
   async run() {
     const path = await instructionsPath();
-    if (existsSync(path)) process.stdout.write(readFileSync(path, "utf8"));
+    if (existsSync(path)) writeOut(readFileSync(path, "utf8"));
     else say("(no project instructions set)");
   },
 });

@@ -6,6 +6,7 @@ import { routesCheckReport, type RoleFile } from "../../routing/index.ts";
 import { RallyError } from "../../errors.ts";
 import { loadWorkspaceConfig } from "../load-config.ts";
 import { say } from "../output.ts";
+import { writeOut } from "../stdio.ts";
 
 /** Embedded roles, each replaced by the user's `.rally/agents/user/<ROLE>.md` when present. */
 function roleFiles(workspace: string): RoleFile[] {
@@ -36,7 +37,7 @@ const check = defineCommand({
       notes: [...loaded.notes, ...loaded.unknownKeys],
       snippets: { finalize: GENERAL.finalize, headless: GENERAL.headless },
     });
-    process.stdout.write(report.stdout.endsWith("\n") ? report.stdout : report.stdout + "\n");
+    writeOut(report.stdout.endsWith("\n") ? report.stdout : report.stdout + "\n");
     if (!report.ok) {
       throw new RallyError("ROUTES_INVALID", report.errors[0]!.startsWith("routes check:") ? report.errors[0]! : `routes check: ${report.errors[0]}`, "fix the route entry in your config; `rally routes check` lists the routes");
     }

@@ -6,6 +6,7 @@ import { activeTry, selectTailTarget, type TailTarget } from "../../state/tail-t
 import { RallyError } from "../../errors.ts";
 import { colourOn, warn } from "../output.ts";
 import { highlighter, HIGHLIGHT_MODES, isHighlightMode } from "../render/highlight.ts";
+import { writeOut } from "../stdio.ts";
 
 const POLL_MS = 500;
 
@@ -57,7 +58,7 @@ async function stream(target: TailTarget, finished: () => boolean, paint?: (text
     const fd = openSync(target.logPath, "r");
     try {
       for (let n = 0; offset < size && (n = readSync(fd, buf, 0, buf.length, offset)) > 0; offset += n) {
-        process.stdout.write(paint ? paint(decoder.decode(buf.subarray(0, n), { stream: true })) : buf.subarray(0, n));
+        writeOut(paint ? paint(decoder.decode(buf.subarray(0, n), { stream: true })) : buf.subarray(0, n));
       }
     } finally {
       closeSync(fd);

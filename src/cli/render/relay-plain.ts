@@ -1,12 +1,13 @@
 import type { RelayEvents } from "../../relay/context.ts";
 import { displayLabel, formatGoDuration } from "../../routing/index.ts";
 import type { TryRecord } from "../../state/schema.ts";
+import { writeErr, writeOut } from "../stdio.ts";
 
 // Line-oriented rendering of a relay, used when there is no live monitor (non-TTY, CI, pipes).
 // Results to stdout; warnings to stderr.
 
-const out = (line: string) => process.stdout.write(line + "\n");
-const err = (line: string) => process.stderr.write(line + "\n");
+const out = (line: string) => writeOut(line + "\n");
+const err = (line: string) => writeErr(line + "\n");
 
 export function plainRelayEvents(): RelayEvents {
   return {

@@ -2,6 +2,7 @@ import type { RelayEvents } from "../../relay/context.ts";
 import { renderFooter, renderHintLine, renderStatusLine, statusFromTick, type TickResult } from "../../monitor/index.ts";
 import { changedPathCount } from "../../git/tree.ts";
 import { plainRelayEvents, tally } from "./relay-plain.ts";
+import { writeErr, writeOut } from "../stdio.ts";
 
 // The live view of a relay in a terminal: the try header, a status line redrawn every second
 // under it (clipped to the width, never wrapping), a footer per try, and the key hints.
@@ -18,8 +19,9 @@ export interface TtyView {
 }
 
 export function ttyRelayEvents(color: boolean): TtyView {
-  const out = process.stdout;
-  const width = () => out.columns || 80;
+  // process.stdout only for the width: every write goes through writeOut, in order with the rest.
+  const out = { write: writeOut };
+  const width = () => process.stdout.columns || 80;
   const opts = () => ({ width: width(), color });
   const plain = plainRelayEvents();
   let live: { started: number; latest: () => TickResult | undefined; state?: "active" | "slowing" | "frozen"; stopping?: boolean } | undefined;
@@ -102,7 +104,7 @@ export function ttyRelayEvents(color: boolean): TtyView {
     relayEnded: ({ tries, message, ok, failed, elapsedMs }) => {
       clearStatus();
       if (tries.length) out.write(`\n${tally(tries, elapsedMs)}\n`);
-      if (message && !failed) (ok ? out : process.stderr).write(message + "\n");
+      if (message && !failed) (ok ? writeOut : writeErr)(message + "\n");
     },
   };
   return {
@@ -110,7 +112,7 @@ export function ttyRelayEvents(color: boolean): TtyView {
     flash(text) {
       flashText = { text, until: Date.now() + 4000 };
       if (live) drawStatus();
-      else process.stderr.write(text + "\n");
+      else writeErr(text + "\n");
     },
     dispose() {
       clearInterval(timer);

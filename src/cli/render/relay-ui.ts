@@ -3,6 +3,7 @@ import { createOperatorControl, type OperatorControl } from "../../relay/control
 import { attachKeyboard } from "./keyboard.ts";
 import { plainRelayEvents } from "./relay-plain.ts";
 import { ttyRelayEvents } from "./relay-tty.ts";
+import { isTerminal } from "../stdio.ts";
 
 // The relay's user interface: how progress is shown and how the operator steers. Signals are
 // always wired (Ctrl+C / SIGTERM quit; a second one kills at once).
@@ -20,7 +21,7 @@ export function createRelayUi(env: Record<string, string | undefined> = process.
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   process.on("SIGHUP", onSignal);
-  const interactive = process.stdout.isTTY === true && process.stdin.isTTY === true;
+  const interactive = isTerminal(1) && isTerminal(0);
   if (!interactive) {
     return { events: plainRelayEvents(), control, dispose: () => removeSignals(onSignal) };
   }
