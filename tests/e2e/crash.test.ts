@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "pathe";
 import { Store } from "../../src/state/store.ts";
 import { gitSync, MAIN } from "../support/rally.ts";
+import { livePidsWithEnv } from "../support/processes.ts";
 import { relaySandbox } from "../support/relay-fixture.ts";
 
 // SIGKILL rally at random moments of a relay, over and over. After every kill the state must
@@ -11,21 +12,6 @@ import { relaySandbox } from "../support/relay-fixture.ts";
 
 const KILLS = 20;
 const TARGET = 45; // more than the kill phase can finish (each try there takes ≥ 300 ms)
-
-function agentsRunning(marker: string): number[] {
-  return readdirSync("/proc")
-    .filter((d) => /^\d+$/.test(d))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z" &&
-          readFileSync(`/proc/${pid}/environ`, "utf8").includes(marker);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 test(`state survives ${KILLS} SIGKILLs at random points of a relay`, async () => {
   await using s = await relaySandbox();
@@ -56,7 +42,7 @@ test(`state survives ${KILLS} SIGKILLs at random points of a relay`, async () =>
   const finish = await s.run(["relay", "--resume", "--agent", "mine", "t"], { script: "append:work.txt=end,say:done" });
   expect(finish.stderr).toBe("");
   expect(finish.code).toBe(0);
-  expect(agentsRunning(marker)).toEqual([]);
+  expect(livePidsWithEnv(marker)).toEqual([]);
   const store = Store.open(s.repo, { triesLogDir: "", repair: false });
   const relay = store.lastRelay()!;
   expect(relay).toMatchObject({ id: 1, completed_iterations: TARGET });

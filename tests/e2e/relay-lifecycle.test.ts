@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { appendFileSync, readdirSync, readFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "pathe";
 import { MAIN } from "../support/rally.ts";
+import { livePidsWithEnv } from "../support/processes.ts";
 import { relaySandbox, type RelaySandbox } from "../support/relay-fixture.ts";
 
 /** Start a relay whose agent sleeps, interrupt it with SIGINT once the try runs: an unfinished relay. */
@@ -147,21 +148,6 @@ describe("seed 2h: unfinished relays, resume and new", () => {
   });
 });
 
-/** Pids (not zombies) whose environment carries `marker`: the agents a relay started. */
-function processesWith(marker: string): number[] {
-  return readdirSync("/proc")
-    .filter((d) => /^\d+$/.test(d))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        return stat[stat.lastIndexOf(")") + 2] !== "Z" && readFileSync(`/proc/${pid}/environ`, "utf8").includes(marker);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
 /** A relay whose agent hangs, sent one SIGTERM once the agent runs (as `kill <pid>` or a service manager would). */
 async function terminatedRelay(s: RelaySandbox): Promise<{ code: number; marker: string; elapsed: number }> {
   const marker = `RALLY_SIGTERM_TEST=${s.dir}`;
@@ -179,7 +165,7 @@ describe.skipIf(process.platform !== "linux")("SIGTERM to a running relay", () =
     await using s = await relaySandbox();
     const r = await terminatedRelay(s);
     expect(r.elapsed).toBeLessThan(6000);
-    expect(processesWith(r.marker)).toEqual([]);
+    expect(livePidsWithEnv(r.marker)).toEqual([]);
     expect(s.tries()[0]).toMatchObject({ completed: false, outcome: "cancelled", cancellation_source: "quit_now" });
   });
 

@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "pathe";
 import { HINT_TIERS } from "../../src/monitor/index.ts";
 import { MAIN } from "../support/rally.ts";
+import { livePidsWithEnv } from "../support/processes.ts";
 import { relaySandbox, type RelaySandbox } from "../support/relay-fixture.ts";
 import { shellQuote, tmuxSession } from "../support/tmux.ts";
 
@@ -13,18 +14,6 @@ const rallyCmd = (s: RelaySandbox, args: string) =>
 
 async function sessionFor(s: RelaySandbox, args: string, width: number, script: Record<string, string>) {
   return tmuxSession(rallyCmd(s, args), { width, env: { ...s.env, ...script } });
-}
-
-function agentsAlive(marker: string): number {
-  return readdirSync("/proc").filter((d) => {
-    if (!/^\d+$/.test(d)) return false;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-      return stat[stat.lastIndexOf(")") + 2] !== "Z" && readFileSync(`/proc/${d}/environ`, "utf8").includes(marker);
-    } catch {
-      return false;
-    }
-  }).length;
 }
 
 /** The fake agent has started (it records each invocation first thing). */
@@ -99,12 +88,12 @@ describe("relay in a terminal", () => {
     await using t = await sessionFor(s, "relay -i 1 --agent mine t", 120, { AGENT_SCRIPT: "say:slow,sleep:30000", RALLY_TTY_TEST: s.dir });
     await t.waitFor("⏱");
     await agentRunning(s); // the status line shows at spawn, before the agent itself is up
-    expect(agentsAlive(marker)).toBeGreaterThan(0);
+    expect(livePidsWithEnv(marker).length).toBeGreaterThan(0);
     t.keys("C-c");
     t.keys("C-c");
     const screen = await t.waitFor("EXIT=", 15_000);
     expect(screen).toContain("EXIT=130");
-    expect(agentsAlive(marker)).toBe(0);
+    expect(livePidsWithEnv(marker).length).toBe(0);
     expect(s.tries()[0]).toMatchObject({ outcome: "cancelled", cancellation_source: "quit_now" });
     sttyUnchanged(s);
   }, 40_000);
