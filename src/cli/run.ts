@@ -81,8 +81,8 @@ async function runChain(def: CommandDef<any>, path: string[], rest: string[]): P
   const leaf: CommandDef<any> = { ...def, meta: { ...(await resolve(def.meta)), name: path.at(-1) }, subCommands: def.run ? undefined : def.subCommands };
   if (rest.some((a) => HELP.has(a)) || (!def.run && subs)) return print(plainUnlessColour(await renderUsage(leaf, parent)));
   const argsDef = ((await resolve(def.args)) ?? {}) as ArgsDef;
-  checkFlags(rest, argsDef, path.join(" "));
-  const { result } = await runCommand({ ...leaf, subCommands: undefined }, { rawArgs: rest });
+  const rawArgs = checkFlags(rest, argsDef, path.join(" "));
+  const { result } = await runCommand({ ...leaf, subCommands: undefined }, { rawArgs });
   return typeof result === "number" ? result : 0;
 }
 

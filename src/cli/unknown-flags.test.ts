@@ -45,7 +45,7 @@ describe("checkFlags", () => {
     [["--iterations", ""], "error: --iterations needs a value (pass --iterations <value>)"],
     [["--record-lap"], "error: --record-lap needs a value (pass --record-lap <value>)"],
     [["--iterations", "--new"], 'error: --iterations needs a value (pass --iterations <value>, or --iterations=<value> when the value starts with "-")'],
-    [["-i", "-5"], "error: -i needs a value (pass -i <value>)"],
+    [["-i", "-5"], 'error: -i needs a value (pass -i <value>, or -i=<value> when the value starts with "-")'],
     [["--agent", "--"], 'error: --agent needs a value (pass --agent <value>, or --agent=<value> when the value starts with "-")'],
   ])("a value flag without its value: %j", (rawArgs, line) => {
     expect(problem(rawArgs)).toBe(line);
@@ -69,6 +69,19 @@ describe("checkFlags", () => {
     [["-x"], "error: unknown flag: -x (run `rally relay --help` for usage)"],
   ])("an unknown flag: %j", (rawArgs, line) => {
     expect(problem(rawArgs)).toBe(line);
+  });
+});
+
+describe("the arguments citty is given", () => {
+  test("a short value flag written with = becomes its long form, so citty reads the value without the =", () => {
+    expect(checkFlags(["-i=5", "-a=cc", "-a", "cx", "t", "-i=-2", "--", "-i=9"], ARGS, "relay")).toEqual(
+      ["--iterations=5", "--agent=cc", "-a", "cx", "t", "--iterations=-2", "--", "-i=9"],
+    );
+  });
+
+  test("everything else is passed on as written", () => {
+    const rawArgs = ["--agent", "cc", "--agent=cx", "-f", "--new=false", "--recordLap=L"];
+    expect(checkFlags(rawArgs, ARGS, "relay")).toEqual(rawArgs);
   });
 });
 

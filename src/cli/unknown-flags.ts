@@ -12,10 +12,14 @@ function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-/** Every spelling a command accepts, and which of them take a value. */
-export function flagSpellings(args: ArgsDef): { known: Set<string>; takesValue: Set<string> } {
+/**
+ * Every spelling a command accepts, which of them take a value, and the long form of each
+ * one-letter alias that takes a value.
+ */
+export function flagSpellings(args: ArgsDef): { known: Set<string>; takesValue: Set<string>; longOfShort: Map<string, string> } {
   const known = new Set(GLOBAL_FLAGS);
   const takesValue = new Set<string>();
+  const longOfShort = new Map<string, string>();
   for (const [name, def] of Object.entries(args)) {
     if (def.type === "positional") continue;
     const alias = (def as { alias?: string | string[] }).alias;
@@ -26,8 +30,11 @@ export function flagSpellings(args: ArgsDef): { known: Set<string>; takesValue: 
       known.add(s);
       if (def.type === "string" || def.type === "enum") takesValue.add(s);
     }
+    if (def.type === "string" || def.type === "enum") {
+      for (const a of aliases) if (a.length === 1) longOfShort.set(`-${a}`, `--${kebab(name)}`);
+    }
   }
-  return { known, takesValue };
+  return { known, takesValue, longOfShort };
 }
 
 /** Negative numbers are not valid for any rally flag, so a dash-led token is always a flag, never a value. */
@@ -42,8 +49,7 @@ function valueAt(rawArgs: string[], i: number): { value: string; end: number } {
   const flag = eq > 0 ? token.slice(0, eq) : token;
   const value = eq > 0 ? token.slice(eq + 1) : rawArgs[i + 1];
   if (value === undefined || value === "" || (eq < 0 && looksLikeFlag(value))) {
-    // Only the long form takes an inline value: citty would read `-i=-5` as "=-5".
-    const tip = value && looksLikeFlag(value) && flag.startsWith("--") ? `, or ${flag}=<value> when the value starts with "-"` : "";
+    const tip = value && looksLikeFlag(value) ? `, or ${flag}=<value> when the value starts with "-"` : "";
     throw new RallyError("FLAG_VALUE_MISSING", `${flag} needs a value`, `pass ${flag} <value>${tip}`);
   }
   return { value, end: eq > 0 ? i : i + 1 };
@@ -52,21 +58,28 @@ function valueAt(rawArgs: string[], i: number): { value: string; end: number } {
 /**
  * Rejects, as a RallyError, the first flag in `rawArgs` the command does not declare, a value flag
  * without its value, or a switch given a value other than true/false. `command` is e.g. "relay".
+ * Returns the arguments for citty: the same, except that `-i=5` (which Go's flag parsers accept,
+ * and citty would read as "=5") is given as `--iterations=5`.
  */
-export function checkFlags(rawArgs: string[], args: ArgsDef, command: string): void {
-  const { known, takesValue } = flagSpellings(args);
+export function checkFlags(rawArgs: string[], args: ArgsDef, command: string): string[] {
+  const { known, takesValue, longOfShort } = flagSpellings(args);
+  const out = [...rawArgs];
   for (let i = 0; i < rawArgs.length; i++) {
     const token = rawArgs[i]!;
-    if (token === "--") return;
+    if (token === "--") break;
     if (!token.startsWith("-") || token === "-") continue;
     const eq = token.indexOf("=");
     const flag = eq > 0 ? token.slice(0, eq) : token;
     if (!known.has(flag)) throw unknownFlag(flag, known, command);
-    if (takesValue.has(flag)) i = valueAt(rawArgs, i).end;
-    else if (eq > 0 && !switchValueOk(flag, token.slice(eq + 1))) {
+    if (takesValue.has(flag)) {
+      const long = longOfShort.get(flag);
+      if (eq > 0 && long) out[i] = `${long}=${token.slice(eq + 1)}`;
+      i = valueAt(rawArgs, i).end;
+    } else if (eq > 0 && !switchValueOk(flag, token.slice(eq + 1))) {
       throw new RallyError("FLAG_VALUE_UNEXPECTED", `${flag} takes no value, got "${token}"`, `write ${flag} on its own`);
     }
   }
+  return out;
 }
 
 /** citty reads `--switch=false` as off, but `-s=…` and `--no-switch=…` not at all, and anything else as on. */

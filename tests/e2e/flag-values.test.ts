@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { rally, sandbox } from "../support/rally.ts";
+import { relaySandbox } from "../support/relay-fixture.ts";
 
 // citty would read a value flag with no value as "" (or drop it) and `--switch=anything` as on;
 // rally must refuse such arguments before the command does any work.
@@ -24,6 +25,13 @@ describe("flag values through the real CLI", () => {
       const r = await rally(args, { cwd: s.repo, env: s.env, timeoutMs: 15_000 });
       expect({ args, ...r }).toEqual({ args, code: 1, stdout: "", stderr });
     }
+  });
+
+  test("a short flag written with = (-i=2, as Go's flag parsers accept) takes the value after the =", async () => {
+    await using s = await relaySandbox();
+    const r = await s.run(["relay", "-i=2", "-a=mine", "t"], { script: "append:f.txt=x" });
+    expect(r.code).toBe(0);
+    expect(s.tries().map((t) => [t.agent_type, t.completed])).toEqual([["mine", true], ["mine", true]]);
   });
 
   test("an unknown flag close to a real one gets a did-you-mean", async () => {
