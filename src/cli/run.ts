@@ -1,6 +1,6 @@
 import type { ArgsDef, CommandDef } from "citty";
 import { formatUserError, isRallyError, RallyError } from "../errors.ts";
-import { prefetchWorkspace } from "../git/workspace.ts";
+import { prefetchWorkspace, resolveWorkspace } from "../git/workspace.ts";
 import { didYouMean } from "../text/suggest.ts";
 import type { UpdateNotice } from "../update/index.ts";
 import { displayVersion, isDevBuild } from "../version.ts";
@@ -45,7 +45,7 @@ async function dispatch(args: string[]): Promise<number> {
   const [first, ...rest] = args;
   if (first === undefined || HELP.has(first) || first === "help") {
     const topic = first === "help" ? rest[0] : undefined;
-    if (!topic) return print(rootUsage());
+    if (!topic) return print(await rootUsage());
     return dispatch([topic, "--help"]);
   }
   if (first === "--version" || first === "-v") return dispatch(["version"]);
@@ -113,9 +113,13 @@ function print(text: string): number {
   return 0;
 }
 
-function rootUsage(): string {
+async function rootUsage(): Promise<string> {
+  const hidden = new Set(Object.keys(COMMANDS).filter((name) => COMMANDS[name]!.hidden));
+  // In a laps workspace agents record their progress through laps, so `progress` is left out
+  // (it still runs when called).
+  if (await inLapsWorkspace()) hidden.add("progress");
   const rows = Object.entries(COMMANDS)
-    .filter(([, c]) => !c.hidden)
+    .filter(([name]) => !hidden.has(name))
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, c]) => [[name, ...(c.aliases ?? [])].join(", "), c.description] as const);
   const width = Math.max(...rows.map(([n]) => n.length)) + 2;
@@ -134,6 +138,15 @@ function rootUsage(): string {
     "",
     "Use `rally <command> --help` for more information about a command.",
   ].join("\n");
+}
+
+async function inLapsWorkspace(): Promise<boolean> {
+  try {
+    const [{ root }, { isLapsEnabled }] = await Promise.all([resolveWorkspace(process.cwd()), import("../laps/detect.ts")]);
+    return isLapsEnabled(root, process.env);
+  } catch {
+    return false; // help is printed whatever the directory is like
+  }
 }
 
 function reportError(err: unknown, debug: boolean): number {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "pathe";
 import { lapsRelaySandbox } from "../support/laps-relay-fixture.ts";
-import { gitSync } from "../support/rally.ts";
+import { gitSync, rally } from "../support/rally.ts";
 
 // Laps-backed relays end to end: the real CLI, the test laps CLI on PATH, and a scripted agent
 // that runs `laps done` / `laps wrapup` like a real agent would.
@@ -129,6 +129,34 @@ describe("laps detection warnings", () => {
     await using s = await lapsRelaySandbox();
     const r = await s.run(["relay", "--new", "--agent", "mine"], { env: { LAPS_FAKE_VERSION: "0.8.0" } });
     expect(r.stderr).toContain("warning: laps v0.8.0 is older than the required v0.8.1; run `rally update` to upgrade");
+  });
+});
+
+describe("rally --help in a laps workspace", () => {
+  // Agents in a laps workspace record progress through laps, so root help leaves `progress` out
+  // (spec 01 §1, spec 05 §6.1); the command itself still works.
+  const listsProgress = (help: string) => /^ {2}progress /m.test(help);
+
+  test("root help leaves out progress, from the root and from a subdirectory", async () => {
+    await using s = await lapsRelaySandbox();
+    const sub = join(s.repo, "pkg", "src");
+    mkdirSync(sub, { recursive: true });
+    for (const [cwd, args] of [[s.repo, ["--help"]], [sub, ["--help"]], [sub, []], [s.repo, ["help"]]] as const) {
+      const r = await rally([...args], { cwd, env: s.env });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("  relay, start ");
+      expect({ cwd, args, listed: listsProgress(r.stdout) }).toEqual({ cwd, args, listed: false });
+    }
+    const help = await rally(["progress", "--help"], { cwd: sub, env: s.env });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--summary");
+  });
+
+  test("without laps on PATH the workspace is not in laps mode, and progress is listed", async () => {
+    await using s = await lapsRelaySandbox();
+    const path = s.env.PATH!.split(":").filter((d) => !d.endsWith("laps/bin")).join(":");
+    const r = await rally(["--help"], { cwd: s.repo, env: { ...s.env, PATH: path } });
+    expect(listsProgress(r.stdout)).toBe(true);
   });
 });
 
