@@ -1,6 +1,8 @@
 import type { ArgsDef, CommandDef } from "citty";
+import { existsSync } from "node:fs";
+import { join } from "pathe";
 import { formatUserError, isRallyError, RallyError } from "../errors.ts";
-import { prefetchWorkspace, resolveWorkspace } from "../git/workspace.ts";
+import { prefetchWorkspace, repoRootFromFiles } from "../git/workspace.ts";
 import { didYouMean } from "../text/suggest.ts";
 import type { UpdateNotice } from "../update/index.ts";
 import { displayVersion, isDevBuild } from "../version.ts";
@@ -142,7 +144,13 @@ async function rootUsage(): Promise<string> {
 
 async function inLapsWorkspace(): Promise<boolean> {
   try {
-    const [{ root }, { isLapsEnabled }] = await Promise.all([resolveWorkspace(process.cwd()), import("../laps/detect.ts")]);
+    // No git process for help: where only git can tell the root (see repoRootFromFiles), the
+    // current directory stands in, and at worst `progress` is listed.
+    const cwd = process.cwd();
+    const root = repoRootFromFiles(cwd, process.env)?.root ?? cwd;
+    // Most workspaces have no queue: settle that with one stat before loading the laps module.
+    if (!existsSync(join(root, ".laps"))) return false;
+    const { isLapsEnabled } = await import("../laps/detect.ts");
     return isLapsEnabled(root, process.env);
   } catch {
     return false; // help is printed whatever the directory is like
