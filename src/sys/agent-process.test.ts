@@ -99,6 +99,18 @@ describe("AgentProcess", () => {
     expect(readFileSync(log, "utf8")).toContain("command not found");
   });
 
+  test("a missing path or #! interpreter is named as such, not as a PATH problem", async () => {
+    const start = (argv: string[]) => AgentProcess.start({ argv, cwd: dir, env: process.env, logPath: logPath(), onChunk() {} }).exited;
+    const missing = await start(["./agents/gone.sh"]);
+    expect(missing.launchErrorCode).toBe("ENOENT");
+    expect(missing.launchError).toBe(`could not start "./agents/gone.sh": no such file in ${dir} (fix the path in the harness command)`);
+    const badInterpreter = join(dir, "bad-interpreter.sh");
+    writeFileSync(badInterpreter, "#!/no/such/interpreter\necho hi\n", { mode: 0o755 });
+    const interp = await start([badInterpreter]);
+    expect(interp.launchErrorCode).toBe("ENOENT");
+    expect(interp.launchError).toBe(`could not start "${badInterpreter}": its #! interpreter "/no/such/interpreter" does not exist (install it or fix the #! line)`);
+  });
+
   test("a file that cannot be executed says why and how to fix it", async () => {
     const noExec = join(dir, "no-exec.sh");
     writeFileSync(noExec, "#!/bin/sh\necho hi\n", { mode: 0o644 });

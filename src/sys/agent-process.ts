@@ -1,3 +1,5 @@
+import { closeSync, openSync, readSync } from "node:fs";
+import { resolve } from "pathe";
 import { signalGroup } from "./signal-group.ts";
 import { TryLog } from "./try-log.ts";
 
@@ -95,7 +97,7 @@ export class AgentProcess {
         });
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
-        const message = launchMessage(this.spec.argv[0] ?? "", e);
+        const message = launchMessage(this.spec.argv[0] ?? "", this.spec, e);
         log.append(`rally: ${message}\n`);
         return { exitCode: null, signal: null, launchError: message, launchErrorCode: e.code, durationMs: Date.now() - this.started, outputBytes: 0 };
       }
@@ -173,11 +175,41 @@ async function pump(stream: ReadableStream<Uint8Array>, onChunk: (chunk: Uint8Ar
   }
 }
 
-function launchMessage(bin: string, err: NodeJS.ErrnoException): string {
-  if (err.code === "ENOENT") return `could not start "${bin}": command not found (install it or fix PATH)`;
+function launchMessage(bin: string, spec: Pick<AgentSpawnSpec, "cwd" | "env">, err: NodeJS.ErrnoException): string {
+  if (err.code === "ENOENT") return missingMessage(bin, spec);
   if (err.code === "E2BIG") return `could not start "${bin}": the prompt is longer than the OS argument limit`;
   if (err.code === "EACCES") return `could not start "${bin}": permission denied: make it executable (chmod +x ${bin})`;
   // The kernel found the file but cannot run it: a script without a #! line, or not a program at all.
   if (err.code === "ENOEXEC") return `could not start "${bin}": not an executable program: add a #!… line or point command at the interpreter`;
   return `could not start "${bin}": ${err.message}`;
+}
+
+/**
+ * ENOENT has three causes, each with its own fix: a bare name not on PATH, a path that does not
+ * exist, or a script whose `#!` interpreter does not exist (the kernel reports that as ENOENT too).
+ */
+function missingMessage(bin: string, spec: Pick<AgentSpawnSpec, "cwd" | "env">): string {
+  const path = bin.includes("/") ? resolve(spec.cwd, bin) : Bun.which(bin, { PATH: spec.env.PATH ?? "", cwd: spec.cwd });
+  const interpreter = path ? shebangInterpreter(path) : undefined;
+  if (interpreter) return `could not start "${bin}": its #! interpreter "${interpreter}" does not exist (install it or fix the #! line)`;
+  if (bin.includes("/")) {
+    const where = bin.startsWith("/") ? "" : ` in ${spec.cwd}`;
+    return `could not start "${bin}": no such file${where} (fix the path in the harness command)`;
+  }
+  return `could not start "${bin}": command not found (install it or fix PATH)`;
+}
+
+/** The program named on a file's `#!` line, or undefined (no such file, or no `#!`). */
+function shebangInterpreter(path: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const head = Buffer.alloc(256);
+    const text = head.subarray(0, readSync(fd, head, 0, 256, 0)).toString("utf8");
+    return /^#!\s*(\S+)/.exec(text)?.[1];
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

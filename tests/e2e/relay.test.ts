@@ -105,6 +105,15 @@ describe("failed tries are recorded and the relay moves on", () => {
     expect(failures[0]).toContain("command not found (install it or fix PATH)");
   });
 
+  test("a harness path that does not exist says so, naming the workspace it was looked up in", async () => {
+    await using s = await relaySandbox();
+    s.writeConfig('[harness.broken]\ncommand = ["./agents/run.sh", "$PROMPT"]');
+    const r = await s.run(["relay", "-i", "1", "--agent", "broken", "t"]);
+    expect(r.code).toBe(1);
+    expect(s.tries()[0]).toMatchObject({ category: "binary_missing" });
+    expect(r.stderr).toContain(`could not start "./agents/run.sh": no such file in ${s.repo} (fix the path in the harness command)`);
+  });
+
   test("a harness file that cannot be executed fails at once like a missing binary, with its fix", async () => {
     await using s = await relaySandbox({ mine: "" });
     const noExec = join(s.dir, "no-exec.sh");
