@@ -1,5 +1,6 @@
-import { readFileSync, statSync } from "node:fs";
-import { join, resolve } from "pathe";
+import { readFileSync } from "node:fs";
+import { join } from "pathe";
+import { commonDirOf, gitDirOf } from "./git-dir.ts";
 
 // HEAD's hash read from the repository's files instead of a `git rev-parse` process: rally asks
 // right after each of its own commits, and a process per commit is a large share of a relay
@@ -10,16 +11,15 @@ import { join, resolve } from "pathe";
 const FULL_HASH = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 export function headFromRefFiles(root: string, env: Record<string, string | undefined> = process.env): string | undefined {
-  if (env.GIT_DIR || env.GIT_COMMON_DIR) return undefined;
+  const gitDir = gitDirOf(root, env);
+  if (!gitDir) return undefined;
   try {
-    const gitDir = resolveGitDir(root);
-    if (!gitDir) return undefined;
     const head = readFileSync(join(gitDir, "HEAD"), "utf8").trim();
     if (FULL_HASH.test(head)) return head; // detached
     const ref = /^ref: (refs\/[^\s]+)$/.exec(head)?.[1];
     if (!ref) return undefined;
     // A worktree keeps HEAD in its own git dir and branches in the common one.
-    for (const dir of [gitDir, commonDir(gitDir)]) {
+    for (const dir of [gitDir, commonDirOf(gitDir)]) {
       const value = readIfExists(join(dir, ref))?.trim();
       if (value !== undefined) return FULL_HASH.test(value) ? value : undefined;
     }
@@ -27,18 +27,6 @@ export function headFromRefFiles(root: string, env: Record<string, string | unde
   } catch {
     return undefined;
   }
-}
-
-function resolveGitDir(root: string): string | undefined {
-  const dotGit = join(root, ".git");
-  if (statSync(dotGit).isDirectory()) return dotGit;
-  const pointer = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, "utf8"))?.[1]?.trim();
-  return pointer ? resolve(root, pointer) : undefined;
-}
-
-function commonDir(gitDir: string): string {
-  const pointer = readIfExists(join(gitDir, "commondir"))?.trim();
-  return pointer ? resolve(gitDir, pointer) : gitDir;
 }
 
 function readIfExists(path: string): string | undefined {

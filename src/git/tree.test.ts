@@ -1,5 +1,8 @@
 import { expect, test } from "bun:test";
-import { parseStatusV2 } from "./tree.ts";
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "pathe";
+import { parseStatusV2, treeState, unresolvedConflicts } from "./tree.ts";
 
 test("porcelain v2 status: HEAD, changed, renamed, untracked; rally-owned paths dropped", () => {
   const text = [
@@ -23,4 +26,32 @@ test("porcelain v2 status: HEAD, changed, renamed, untracked; rally-owned paths 
     ["notes/todo.md", "??"],
   ]);
   expect(parseStatusV2("# branch.oid (initial)\0# branch.head main\0").head).toBe("");
+});
+
+test("unresolved conflicts: unmerged files that still hold markers, not those resolved by hand or deleted", async () => {
+  const repo = mkdtempSync(join(tmpdir(), "rally-conflicts-"));
+  try {
+    const env = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_AUTHOR_NAME: "T", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "T", GIT_COMMITTER_EMAIL: "t@t" };
+    const git = (...args: string[]) => Bun.spawnSync(["git", ...args], { cwd: repo, env, stdout: "pipe", stderr: "pipe" }).exitCode;
+    const files = ["kept.txt", "by-hand.txt", "deleted.txt"];
+    const commitAll = (content: string, msg: string) => {
+      for (const f of files) writeFileSync(join(repo, f), `${content}\n`);
+      git("add", "-A");
+      git("commit", "-qm", msg);
+    };
+    git("init", "-q", "-b", "main");
+    commitAll("base", "base");
+    git("checkout", "-qb", "other");
+    commitAll("theirs", "theirs");
+    git("checkout", "-q", "main");
+    commitAll("ours", "ours");
+    expect(git("merge", "other")).not.toBe(0);
+    writeFileSync(join(repo, "by-hand.txt"), "ours and theirs\n");
+    unlinkSync(join(repo, "deleted.txt"));
+    const state = await treeState(repo);
+    expect([...state.dirty.keys()].sort()).toEqual(["by-hand.txt", "deleted.txt", "kept.txt"]);
+    expect(unresolvedConflicts(repo, state)).toEqual(["kept.txt"]);
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
 });

@@ -78,6 +78,29 @@ function contentHash(path: string): string {
   }
 }
 
+/** Porcelain XY codes of a path a merge left unmerged (both sides changed it, or one deleted it). */
+const UNMERGED = new Set(["DD", "AU", "UD", "UA", "DU", "AA", "UU"]);
+
+/**
+ * Unmerged paths whose file still holds conflict markers. `git add -A` would stage them as
+ * resolved, markers and all; an unmerged file without markers has been resolved by hand (or by the
+ * agent) and only waits for its `git add`.
+ */
+export function unresolvedConflicts(cwd: string, state: TreeState): string[] {
+  return [...state.dirty]
+    .filter(([path, status]) => UNMERGED.has(status.slice(0, 2)) && hasConflictMarkers(join(cwd, path)))
+    .map(([path]) => path);
+}
+
+function hasConflictMarkers(path: string): boolean {
+  try {
+    const text = readFileSync(path, "latin1");
+    return /^<{7}(?: |$)/m.test(text) && /^>{7}(?: |$)/m.test(text);
+  } catch {
+    return false; // deleted: `git add -A` records the deletion, which is a resolution
+  }
+}
+
 /** Paths whose status or content is new or different from the run-start snapshot. */
 export function ownChanges(before: Map<string, string>, now: Map<string, string>): string[] {
   return [...now].filter(([path, status]) => before.get(path) !== status).map(([path]) => path);

@@ -1,4 +1,4 @@
-import { changedFiles, commitAll, commitsBetween, ownChanges, type TreeState } from "../git/tree.ts";
+import { changedFiles, commitAll, commitsBetween, ownChanges, unresolvedConflicts, type TreeState } from "../git/tree.ts";
 import { classifyTry, formatFailReason, type TryClassification } from "../reliability/index.ts";
 import type { TryOutcome } from "../state/schema.ts";
 import type { AttemptResult } from "./attempt.ts";
@@ -44,12 +44,21 @@ export async function captureGitEffect(opts: {
   const unchanged = { commitHistory: [], autoCommitted: false, head: after.head };
   if (own.length === 0) return { ...unchanged, filesChanged: null };
   if (opts.autoCommit === false) return { ...unchanged, filesChanged: own };
+  const conflicted = unresolvedConflicts(opts.workspace, after);
+  if (conflicted.length) return { ...unchanged, filesChanged: own, warning: conflictWarning(conflicted) };
   opts.beforeCommit?.();
   const commit = await commitAll(opts.workspace, opts.message, opts.runHooks);
-  if (commit.error) return { ...unchanged, filesChanged: own, warning: commit.error };
+  if (commit.error) return { ...unchanged, filesChanged: own, warning: `auto-commit failed: ${commit.error}` };
   if (!commit.hash) return { ...unchanged, filesChanged: own };
   // `own` is what status reported changed: exactly what the commit just recorded for the agent.
   return { commitHistory: [commit.hash], filesChanged: own, autoCommitted: true, head: commit.hash };
+}
+
+/** Why rally left a try's changes uncommitted, and what resolves it. */
+function conflictWarning(paths: string[]): string {
+  const shown = paths.length > 3 ? `${paths.slice(0, 3).join(", ")} and ${paths.length - 3} more` : paths.join(", ");
+  const verb = paths.length === 1 ? "has" : "have";
+  return `not committed: ${shown} still ${verb} conflict markers (resolve the conflicts; the next commit includes this try's changes)`;
 }
 
 export interface Verdict {

@@ -257,7 +257,10 @@ async function assessAttempt(
     // entry goes into the same commit instead of a second, amending one.
     beforeCommit: !lap && exitedCleanly(result) ? () => writeStubSummary(ctx, o.runLabel, ownSummary) : undefined,
   });
-  if (git.warning) ctx.log(`run ${o.runId} attempt ${o.attempt} auto-commit warning: ${git.warning}`);
+  if (git.warning) {
+    ctx.log(`run ${o.runId} attempt ${o.attempt}: ${git.warning}`);
+    ctx.events.warn(git.warning.split("\n")[0]!);
+  }
   const verdict = judgeAttempt({ harness, attempt: result, git, runtimeMs: o.runtimeMs, now: o.now });
   if (!lapsEval) return { git, verdict, summary: ownSummary, lapsEval, lapMismatch: false };
   const summary = lapsSummary(lapsEval, ownSummary);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { defineCommand } from "citty";
 import { join } from "pathe";
 import { RallyError } from "../../errors.ts";
+import { unfinishedOperation, type GitOperation } from "../../git/operation.ts";
 import { detectLaps, getHeadLap, lapsContextFor, spawnLaps, type LapsContext } from "../../laps/index.ts";
 import { prepareLapsWorkspace } from "../../relay/laps-setup.ts";
 import { buildRoster, displayLabel, startupRouteCheck } from "../../routing/index.ts";
@@ -42,6 +43,8 @@ export default defineCommand({
       throw new RallyError("ROUTES_ABORTED", "route startup validation aborted", "fix the routes `rally routes check` reports");
     }
     if (!existsSync(join(workspace, ".rally"))) throw new RallyError("NOT_INITIALIZED", "rally not initialized", "run `rally init` first");
+    const operation = isRepo ? unfinishedOperation(workspace) : undefined;
+    if (operation) warn(unfinishedOperationWarning(operation));
     if (laps) await prepareLapsWorkspace(workspace, isRepo, { say, warn });
     if (laps && args._.join(" ").trim()) warn("this relay is laps-backed: each run's task is the claimed lap; the prompt given on the command line is ignored");
 
@@ -74,6 +77,11 @@ async function lapsFor(workspace: string): Promise<LapsContext | undefined> {
   const detection = await detectLaps(workspace, deps);
   detection.warnings.forEach((w) => warn(w.message));
   return detection.mode === "laps" ? lapsContextFor(workspace, deps) : undefined;
+}
+
+/** rally's auto-commit would finish the user's merge (or rebase, …) for them: say so before it runs. */
+function unfinishedOperationWarning(op: GitOperation): string {
+  return `a ${op.name} is in progress in this repository: rally commits no file that still has conflict markers, and its next commit becomes part of the ${op.name} (finish it with \`${op.proceed}\` or drop it with \`${op.abort}\` first if that is not what you want)`;
 }
 
 function iterationsFor(flag: string | undefined, configured: number, lapsMode: boolean): { target: number; defaulted: boolean } {
