@@ -8,6 +8,7 @@ import type { UpdateNotice } from "../update/index.ts";
 import { displayVersion, isDevBuild } from "../version.ts";
 import { COMMANDS, commandNames, findCommand } from "./commands/index.ts";
 import { colourOn } from "./output.ts";
+import { systemFailureAsUserError } from "./system-errors.ts";
 import { checkFlags } from "./unknown-flags.ts";
 import { writeErr, writeOut } from "./stdio.ts";
 
@@ -26,7 +27,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     return code;
   } catch (err) {
     await showUpdateNotice(notice);
-    return reportError(err, debug);
+    return reportError(systemFailureAsUserError(err, args[0]) ?? err, debug);
   }
 }
 
