@@ -213,3 +213,49 @@ describe("socket classification keeps tick cost down", () => {
     expect(scanner.scan(5).connections).toBe(0);
   });
 });
+
+describe("file-watcher threads", () => {
+  test("a file-watcher thread's reads are not the agent's I/O: its counters come off the process total", () => {
+    using tree = new FakeProcTree();
+    // codex's shape: tokio workers do the network I/O; notify-rs relays inotify events from
+    // directories it watches, which any process starting on the machine can trigger.
+    const codex = (watcherRchar: number, workerRchar: number) => ({
+      pid: 9, pgid: 9, io: { rchar: 1000 + workerRchar + watcherRchar, wchar: 500 },
+      threads: [
+        { tid: 9, comm: "codex", io: { rchar: 1000, wchar: 500 } },
+        { tid: 10, comm: "tokio-rt-worker", io: { rchar: workerRchar } },
+        { tid: 11, comm: "notify-rs inoti", io: { rchar: watcherRchar } },
+      ],
+    });
+    tree.addProcess(codex(0, 0));
+    const scanner = createGroupScanner(createProcFs(tree.root));
+    expect(scanner.scan(9).syscall_bytes).toBe(1500);
+    tree.addProcess(codex(64_000, 0)); // a busy machine: only the watcher read anything
+    expect(scanner.scan(9).syscall_bytes).toBe(1500);
+    tree.addProcess(codex(64_000, 300)); // the agent's own work still counts
+    expect(scanner.scan(9).syscall_bytes).toBe(1800);
+  });
+
+  test("a thread named after its first look is seen at the next full rescan", () => {
+    using tree = new FakeProcTree();
+    tree.addProcess({ pid: 9, pgid: 9, io: { rchar: 100 }, threads: [{ tid: 11, comm: "codex", io: { rchar: 100 } }] });
+    const scanner = createGroupScanner(createProcFs(tree.root), { fullRescanEvery: 3 });
+    expect(scanner.scan(9).syscall_bytes).toBe(100);
+    tree.setThread(9, { tid: 11, comm: "notify-rs inoti", io: { rchar: 100 } });
+    expect(scanner.scan(9).syscall_bytes).toBe(100); // cached as an ordinary thread
+    scanner.scan(9);
+    expect(scanner.scan(9).syscall_bytes).toBe(0);
+  });
+
+  test("threads are listed once per member per tick; a name is read once per thread", () => {
+    using tree = new FakeProcTree();
+    tree.addProcess({ pid: 9, pgid: 9, threads: [{ tid: 9, comm: "codex" }, { tid: 11, comm: "notify-rs inoti" }] });
+    const fs = counting(createProcFs(tree.root));
+    const scanner = createGroupScanner(fs);
+    for (let i = 0; i < 5; i++) scanner.scan(9);
+    expect(fs.reads.get("9/task/9/comm")).toBe(1);
+    expect(fs.reads.get("9/task/11/comm")).toBe(1);
+    expect(fs.reads.get("9/task/9/io")).toBeUndefined(); // only watcher threads' counters are read
+    expect(fs.reads.get("9/task/11/io")).toBe(5);
+  });
+});

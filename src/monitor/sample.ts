@@ -2,6 +2,7 @@
 // schema (§6.6). Pure parsing helpers are exported for tests; all reads go through a ProcFs.
 import { z } from "../zod.ts";
 import type { ProcFs } from "../sys/procfs.ts";
+import { isWatcherThread } from "./watcher-threads.ts";
 
 /** One line of `try-N.netstat.jsonl`, fields in this order. */
 export const NetstatRow = z.strictObject({
@@ -189,13 +190,57 @@ function createConnectionCounter(procfs: ProcFs) {
   };
 }
 
+/**
+ * The syscall bytes of a process's file-watcher threads (see watcher-threads.ts), which come off
+ * its total. Threads are listed every tick (new ones appear at any time) but each thread's name is
+ * read once, and again every `fullEvery` calls, since a thread may name itself after it starts.
+ * Only watcher threads' counters are read.
+ */
+function createWatcherBytes(procfs: ProcFs, fullEvery: number) {
+  const watcherOf = new Map<number, Map<string, boolean>>();
+  let calls = 0;
+  return {
+    /** Call once per tick with the tick's members, before watcherBytes. */
+    startTick(pids: number[]): void {
+      const full = calls++ % fullEvery === 0;
+      const live = new Set(pids);
+      for (const pid of watcherOf.keys()) if (full || !live.has(pid)) watcherOf.delete(pid);
+    },
+    watcherBytes(pid: number): number {
+      const tids = procfs.list(`${pid}/task`);
+      if (!tids) return 0;
+      let known = watcherOf.get(pid);
+      if (!known) watcherOf.set(pid, (known = new Map()));
+      let bytes = 0;
+      for (const tid of tids) {
+        let watcher = known.get(tid);
+        if (watcher === undefined) {
+          watcher = isWatcherThread(procfs.read(`${pid}/task/${tid}/comm`)?.trim() ?? "");
+          known.set(tid, watcher);
+        }
+        if (!watcher) continue;
+        const io = procfs.read(`${pid}/task/${tid}/io`);
+        if (io !== undefined) {
+          const c = parseIo(io);
+          bytes += c.rchar + c.wchar;
+        }
+      }
+      if (known.size > tids.length) for (const tid of known.keys()) if (!tids.includes(tid)) known.delete(tid);
+      return bytes;
+    },
+  };
+}
+
 /** A stateful scanner for one process group: members, their sockets and I/O counters. */
 export function createGroupScanner(procfs: ProcFs, opts: GroupScannerOptions = {}) {
-  const members = createMembership(procfs, Math.max(1, opts.fullRescanEvery ?? 30));
+  const fullEvery = Math.max(1, opts.fullRescanEvery ?? 30);
+  const members = createMembership(procfs, fullEvery);
   const countConnections = createConnectionCounter(procfs);
+  const watchers = createWatcherBytes(procfs, fullEvery);
 
   function scan(pgid: number): GroupSnapshot {
     const pids = members(pgid);
+    watchers.startTick(pids);
     const inodes = new Set<string>();
     let io_bytes = 0;
     let syscall_bytes = 0;
@@ -204,7 +249,7 @@ export function createGroupScanner(procfs: ProcFs, opts: GroupScannerOptions = {
       if (io !== undefined) {
         const c = parseIo(io);
         io_bytes += c.read_bytes + c.write_bytes;
-        syscall_bytes += c.rchar + c.wchar;
+        syscall_bytes += Math.max(0, c.rchar + c.wchar - watchers.watcherBytes(pid));
       }
       for (const fd of procfs.list(`${pid}/fd`) ?? []) {
         const link = procfs.readlink(`${pid}/fd/${fd}`);

@@ -10,6 +10,14 @@ export interface FakeProc {
   /** fd number → link target, e.g. { 3: "socket:[123]", 4: "/dev/null" } */
   fds?: Record<number, string>;
   io?: { rchar?: number; wchar?: number; read_bytes?: number; write_bytes?: number };
+  /** Threads under task/ (name and own counters); the process's io above already includes theirs. */
+  threads?: FakeThread[];
+}
+
+export interface FakeThread {
+  tid: number;
+  comm: string;
+  io?: FakeProc["io"];
 }
 
 export interface TcpRow {
@@ -64,6 +72,18 @@ export class FakeProcTree {
     writeFileSync(join(dir, "stat"), statLine(p));
     writeFileSync(join(dir, "io"), ioText(p.io));
     for (const [fd, target] of Object.entries(p.fds ?? {})) symlinkSync(target, join(dir, "fd", fd));
+    for (const t of p.threads ?? []) this.setThread(p.pid, t);
+  }
+
+  setThread(pid: number, t: FakeThread): void {
+    const dir = join(this.root, String(pid), "task", String(t.tid));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "comm"), `${t.comm}\n`);
+    writeFileSync(join(dir, "io"), ioText(t.io));
+  }
+
+  removeThread(pid: number, tid: number): void {
+    rmSync(join(this.root, String(pid), "task", String(tid)), { recursive: true, force: true });
   }
 
   setIo(pid: number, io: FakeProc["io"]): void {
