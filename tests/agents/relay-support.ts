@@ -8,6 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type ModelServer, type Scenario, startModelServer } from "../support/model-server.ts";
+import { stopAfter } from "../support/rally.ts";
 import { relaySandbox, type RelaySandbox } from "../support/relay-fixture.ts";
 import { type AgentCli, type CliEnvOptions, cliEnv, isolationEnv } from "./cli-env.ts";
 import { AGENTS_DIR, BASE_PATH, establishedSockets, groupPids, type SocketHold } from "./run-cli.ts";
@@ -87,9 +88,9 @@ export async function agentRelay(clis: AgentCli[], o: AgentRelayOptions): Promis
 
 async function runRally(s: RelaySandbox, env: Record<string, string>, args: string[], timeoutMs: number) {
   const proc = s.spawn(args, { env });
-  const timer = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
+  const cancel = stopAfter(proc, timeoutMs);
   const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout as ReadableStream).text(), new Response(proc.stderr as ReadableStream).text(), proc.exited]);
-  clearTimeout(timer);
+  cancel();
   return { code, stdout, stderr };
 }
 

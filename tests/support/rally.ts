@@ -77,6 +77,24 @@ export interface RallyResult {
   stderr: string;
 }
 
+/**
+ * Stops a rally that outlives its test's budget the way a service manager would: SIGTERM, so it
+ * stops its agents' process groups on the way out (a SIGKILLed rally leaves them running, and
+ * they would load every later test), then SIGKILL if it has not exited 10 s later.
+ * Returns the function that cancels both.
+ */
+export function stopAfter(proc: Bun.Subprocess, ms: number): () => void {
+  let kill: Timer | undefined;
+  const term = setTimeout(() => {
+    proc.kill("SIGTERM");
+    kill = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+  }, ms);
+  return () => {
+    clearTimeout(term);
+    clearTimeout(kill);
+  };
+}
+
 /** Run `bun src/main.ts …` (or a compiled binary via `bin`) as a real process. */
 export async function rally(
   args: string[],
@@ -89,12 +107,12 @@ export async function rally(
     stdout: "pipe",
     stderr: "pipe",
   });
-  const timer = setTimeout(() => proc.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
+  const cancel = stopAfter(proc, opts.timeoutMs ?? 60_000);
   const [stdout, stderr, code] = await Promise.all([
     new Response(proc.stdout).text(),
     new Response(proc.stderr).text(),
     proc.exited,
   ]);
-  clearTimeout(timer);
+  cancel();
   return { code, stdout, stderr };
 }
