@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { resolve } from "pathe";
 import { signalGroup } from "./signal-group.ts";
 import { TryLog } from "./try-log.ts";
@@ -191,7 +191,8 @@ function launchMessage(bin: string, spec: Pick<AgentSpawnSpec, "cwd" | "env">, e
 function missingMessage(bin: string, spec: Pick<AgentSpawnSpec, "cwd" | "env">): string {
   const path = bin.includes("/") ? resolve(spec.cwd, bin) : Bun.which(bin, { PATH: spec.env.PATH ?? "", cwd: spec.cwd });
   const interpreter = path ? shebangInterpreter(path) : undefined;
-  if (interpreter) return `could not start "${bin}": its #! interpreter "${interpreter}" does not exist (install it or fix the #! line)`;
+  // An interpreter that exists was not the missing file (`#!/usr/bin/env x` fails later, as env's own error).
+  if (interpreter && !existsSync(interpreter)) return `could not start "${bin}": its #! interpreter "${interpreter}" does not exist (install it or fix the #! line)`;
   if (bin.includes("/")) {
     const where = bin.startsWith("/") ? "" : ` in ${spec.cwd}`;
     return `could not start "${bin}": no such file${where} (fix the path in the harness command)`;
