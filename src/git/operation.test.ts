@@ -2,6 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "pathe";
+import { divergedBranches } from "../../tests/support/diverged.ts";
 import { unfinishedOperation } from "./operation.ts";
 
 // Real git in a temp repo: each operation stopped on a conflict, as a user would leave it.
@@ -17,16 +18,7 @@ const git = (cwd: string, ...args: string[]) => Bun.spawnSync(["git", ...args], 
 function forked(name: string): string {
   const repo = join(dir, name);
   git(dir, "init", "-q", "-b", "main", repo);
-  const commit = (content: string, msg: string) => {
-    writeFileSync(join(repo, "f.txt"), content);
-    git(repo, "add", "f.txt");
-    git(repo, "commit", "-qm", msg);
-  };
-  commit("base\n", "base");
-  git(repo, "checkout", "-qb", "other");
-  commit("theirs\n", "theirs");
-  git(repo, "checkout", "-q", "main");
-  commit("ours\n", "ours");
+  divergedBranches(repo, env);
   return repo;
 }
 

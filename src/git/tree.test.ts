@@ -2,6 +2,7 @@ import { expect, test } from "bun:test";
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "pathe";
+import { divergedBranches } from "../../tests/support/diverged.ts";
 import { parseStatusV2, treeState, unresolvedConflicts } from "./tree.ts";
 
 test("porcelain v2 status: HEAD, changed, renamed, untracked; rally-owned paths dropped", () => {
@@ -33,18 +34,8 @@ test("unresolved conflicts: unmerged files that still hold markers, not those re
   try {
     const env = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_AUTHOR_NAME: "T", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "T", GIT_COMMITTER_EMAIL: "t@t" };
     const git = (...args: string[]) => Bun.spawnSync(["git", ...args], { cwd: repo, env, stdout: "pipe", stderr: "pipe" }).exitCode;
-    const files = ["kept.txt", "by-hand.txt", "deleted.txt"];
-    const commitAll = (content: string, msg: string) => {
-      for (const f of files) writeFileSync(join(repo, f), `${content}\n`);
-      git("add", "-A");
-      git("commit", "-qm", msg);
-    };
     git("init", "-q", "-b", "main");
-    commitAll("base", "base");
-    git("checkout", "-qb", "other");
-    commitAll("theirs", "theirs");
-    git("checkout", "-q", "main");
-    commitAll("ours", "ours");
+    divergedBranches(repo, env, ["kept.txt", "by-hand.txt", "deleted.txt"]);
     expect(git("merge", "other")).not.toBe(0);
     writeFileSync(join(repo, "by-hand.txt"), "ours and theirs\n");
     unlinkSync(join(repo, "deleted.txt"));

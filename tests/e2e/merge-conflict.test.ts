@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "pathe";
+import { divergedBranches } from "../support/diverged.ts";
 import { gitSync } from "../support/rally.ts";
 import { relaySandbox, type RelaySandbox } from "../support/relay-fixture.ts";
 
@@ -11,21 +12,11 @@ import { relaySandbox, type RelaySandbox } from "../support/relay-fixture.ts";
 
 /** A merge of branch `other` into the current branch, stopped on a conflict in f.txt. */
 function conflictedMerge(s: RelaySandbox): string {
-  const g = (args: string[]) => gitSync(s.repo, s.env, args);
-  writeFileSync(join(s.repo, "f.txt"), "base\n");
-  g(["add", "f.txt"]);
-  g(["commit", "-qm", "base"]);
-  const main = g(["rev-parse", "--abbrev-ref", "HEAD"]).trim();
-  g(["checkout", "-qb", "other"]);
-  writeFileSync(join(s.repo, "f.txt"), "theirs\n");
-  g(["commit", "-qam", "other"]);
-  g(["checkout", "-q", main]);
-  writeFileSync(join(s.repo, "f.txt"), "ours\n");
-  g(["commit", "-qam", "ours"]);
+  divergedBranches(s.repo, s.env);
   const merge = Bun.spawnSync(["git", "merge", "other"], { cwd: s.repo, env: s.env });
   expect(merge.exitCode).not.toBe(0);
   expect(readFileSync(join(s.repo, "f.txt"), "utf8")).toContain("<<<<<<<");
-  return g(["rev-parse", "HEAD"]).trim();
+  return gitSync(s.repo, s.env, ["rev-parse", "HEAD"]).trim();
 }
 
 describe("a relay in a repository with a merge in progress", () => {
